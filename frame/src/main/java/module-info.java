@@ -1,0 +1,4 @@
+/** RFC 6455 framing as pure code: no sockets, threads or clocks. */
+module io.wsreactor.frame {
+    exports io.wsreactor.frame;
+}
