@@ -121,6 +121,11 @@ public final class FrameDecoder {
         return closeReceived;
     }
 
+    /** The size of the payload array of the frame being read (0 between frames), for tests of the allocation rule. */
+    int payloadCapacity() {
+        return payload == null ? 0 : payload.length;
+    }
+
     private void readHeader(ByteBuffer in) {
         if (spillLength == 0 && in.remaining() >= 2) {
             // Fast path: the whole header is in this read, parse it where it lies.
