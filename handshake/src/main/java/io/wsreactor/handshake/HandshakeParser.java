@@ -131,6 +131,11 @@ public final class HandshakeParser {
         return null;
     }
 
+    /** How many bytes this parser holds for an unfinished line (its spill array's capacity); for tests. */
+    int retainedBytes() {
+        return partial.length;
+    }
+
     /** Handles one complete line (without its LF); returns true for the blank line that ends the head. */
     private boolean onLine(byte[] bytes, int offset, int length) throws HandshakeException {
         if (length > 0 && bytes[offset + length - 1] == CR) {

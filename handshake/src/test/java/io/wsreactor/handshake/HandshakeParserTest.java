@@ -336,6 +336,26 @@ class HandshakeParserTest {
     }
 
     @Test
+    void retainsAtMostMaxBytesForALineSplitAcrossCalls() throws HandshakeException {
+        HandshakeParser parser = new HandshakeParser(1000, 100);
+        byte[] head = bytes("GET /" + "a".repeat(980));
+        for (int i = 0; i < head.length; i++) {
+            assertNull(parser.parse(ByteBuffer.wrap(head, i, 1)));
+            assertTrue(parser.retainedBytes() <= 1000, "retained " + parser.retainedBytes());
+        }
+        assertNull(parser.parse(ByteBuffer.wrap(bytes(" HTTP/1.1\r"))));
+        assertNotNull(parser.parse(ByteBuffer.wrap(bytes("\n\r\n"))));
+        assertEquals(0, parser.retainedBytes());
+    }
+
+    @Test
+    void retainsNothingWhenWholeLinesArriveInAHeapBuffer() throws HandshakeException {
+        HandshakeParser parser = new HandshakeParser();
+        assertNull(parser.parse(ByteBuffer.wrap(bytes("GET / HTTP/1.1\r\nHost: a\r\n"))));
+        assertEquals(0, parser.retainedBytes());
+    }
+
+    @Test
     void countsManyHeaderLinesAgainstMaxBytes() {
         StringBuilder head = new StringBuilder("GET / HTTP/1.1\r\n");
         for (int i = 0; i < 99; i++) {
