@@ -2,6 +2,7 @@ package io.wsreactor.frame;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Decodes the frames a client sends to a server (RFC 6455 §5), incrementally and without I/O: it is fed
@@ -288,7 +289,7 @@ public final class FrameDecoder {
     private void growPayload(int needed) {
         long doubled = 2L * payload.length;
         int capacity = (int) Math.min(payloadLength, Math.max(doubled, needed));
-        payload = java.util.Arrays.copyOf(payload, capacity);
+        payload = Arrays.copyOf(payload, capacity);
     }
 
     private void finishFrame(byte[] data) {

@@ -1,5 +1,6 @@
 package io.wsreactor.frame;
 
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 
 /**
@@ -42,7 +43,7 @@ public final class FrameEncoder {
      *
      * @throws IllegalArgumentException if {@code payloadLength} is negative, or the opcode is a control opcode and
      *     the frame is not final or its payload is over 125 bytes
-     * @throws java.nio.BufferOverflowException if {@code dst} has too little room; nothing is written then
+     * @throws BufferOverflowException if {@code dst} has too little room; nothing is written then
      * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
      */
     public static void writeHeader(ByteBuffer dst, Opcode opcode, boolean fin, int payloadLength) {
@@ -52,7 +53,7 @@ public final class FrameEncoder {
                     + MAX_CONTROL_PAYLOAD + " bytes, was fin=" + fin + ", " + payloadLength + " bytes");
         }
         if (dst.remaining() < headerLength) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         dst.put((byte) ((fin ? 0x80 : 0) | opcode.code()));
         if (headerLength == 2) {
@@ -76,13 +77,13 @@ public final class FrameEncoder {
      * Writes the whole frame, header and payload, at {@code dst}'s position and advances it.
      *
      * @throws IllegalArgumentException if the frame is a control frame that is not final or over 125 bytes
-     * @throws java.nio.BufferOverflowException if {@code dst} has too little room; nothing is written then
+     * @throws BufferOverflowException if {@code dst} has too little room; nothing is written then
      * @throws java.nio.ReadOnlyBufferException if {@code dst} is read-only
      */
     public static void encode(Frame frame, ByteBuffer dst) {
         int length = frame.length();
         if (dst.remaining() < headerLength(length) + length) {
-            throw new java.nio.BufferOverflowException();
+            throw new BufferOverflowException();
         }
         writeHeader(dst, frame.opcode(), frame.fin(), length);
         dst.put(frame.payload());

@@ -2,8 +2,10 @@ package io.wsreactor.frame;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Objects;
 
 /**
  * The XOR masking of RFC 6455 §5.3, eight bytes at a time.
@@ -37,7 +39,7 @@ public final class Masking {
      */
     public static int unmask(byte[] data, int offset, int length, int mask, int maskOffset) {
         checkArguments(length, maskOffset);
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        Objects.checkFromIndexSize(offset, length, data.length);
         if (mask != 0) {
             xor(data, offset, data, offset, length, mask, maskOffset);
         }
@@ -55,15 +57,15 @@ public final class Masking {
      * @param mask the four key bytes as a big-endian int, as on the wire; 0 copies the bytes as they are
      * @param maskOffset which key byte (0–3) applies to the first byte
      * @return the mask offset for the byte after the last one, {@code (maskOffset + length) & 3}
-     * @throws java.nio.BufferUnderflowException if {@code src} has fewer than {@code length} bytes remaining
+     * @throws BufferUnderflowException if {@code src} has fewer than {@code length} bytes remaining
      * @throws IndexOutOfBoundsException if the range lies outside {@code dst}
      * @throws IllegalArgumentException if {@code maskOffset} is not 0–3 or {@code length} is negative
      */
     public static int unmask(ByteBuffer src, byte[] dst, int dstOffset, int length, int mask, int maskOffset) {
         checkArguments(length, maskOffset);
-        java.util.Objects.checkFromIndexSize(dstOffset, length, dst.length);
+        Objects.checkFromIndexSize(dstOffset, length, dst.length);
         if (src.remaining() < length) {
-            throw new java.nio.BufferUnderflowException();
+            throw new BufferUnderflowException();
         }
         if (mask == 0) {
             src.get(dst, dstOffset, length);

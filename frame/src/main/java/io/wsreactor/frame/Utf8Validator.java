@@ -3,6 +3,8 @@ package io.wsreactor.frame;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An incremental UTF-8 validator: a deterministic automaton (after Björn Höhrmann's) whose state survives
@@ -58,7 +60,7 @@ public final class Utf8Validator {
      * @throws IndexOutOfBoundsException if the range lies outside {@code data}
      */
     public int validate(byte[] data, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, data.length);
+        Objects.checkFromIndexSize(offset, length, data.length);
         int s = state;
         if (s == REJECT) {
             return offset;
@@ -117,7 +119,7 @@ public final class Utf8Validator {
 
     private static byte[] buildTransitions() {
         byte[] table = new byte[STATE_COUNT << 8];
-        java.util.Arrays.fill(table, (byte) REJECT);
+        Arrays.fill(table, (byte) REJECT);
         for (int b = 0; b < 256; b++) {
             table[(ACCEPT << 8) | b] = (byte) firstByteState(b);
             if (b >= 0x80 && b <= 0xBF) {
