@@ -1,0 +1,185 @@
+package io.wsreactor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the whole comparison: for each server, start it in its own JVM pinned to CPU 0, run the scenarios S1–S5
+ * against it from this JVM (start this JVM pinned to CPU 1: {@code taskset -c 1 java ...}), sample its CPU time
+ * over each measured window, measure its heap per idle connection, kill it; then write {@code results.md},
+ * {@code results.csv} and {@code chart.svg} into the output folder.
+ *
+ * <p>Options: {@code --quick} (a few seconds per cell, 1,000 idle connections) or {@code --full} (the default);
+ * {@code --servers async,virtual,threads,netty,jws,plain}; {@code --scenarios S1,S2,S3,S4,S5};
+ * {@code --out bench/results}; {@code --warmup SECONDS}, {@code --measure SECONDS}, {@code --idle N} to override.
+ */
+public final class Runner {
+    /** No run of the comparison may take longer than this, whatever the options. */
+    private static final Duration RUN_BOUND = Duration.ofMinutes(30);
+
+    private Runner() {
+    }
+
+    /**
+     * Runs the comparison and prints where the results went.
+     *
+     * @param args the options above
+     * @throws Exception if the results cannot be written
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        List<String> serverIds = null;
+        List<Scenario> scenarios = new ArrayList<>(List.of(Scenario.values()));
+        Path out = Path.of("bench/results");
+        Duration warmup = null;
+        Duration measure = null;
+        Integer idle = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--full" -> quick = false;
+                case "--servers" -> serverIds = Arrays.asList(args[++i].split(","));
+                case "--scenarios" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
+                case "--out" -> out = Path.of(args[++i]);
+                case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                case "--measure" -> measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
+                case "--idle" -> idle = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (warmup == null) {
+            warmup = quick ? Duration.ofSeconds(1) : Duration.ofSeconds(3);
+        }
+        if (measure == null) {
+            measure = quick ? Duration.ofSeconds(2) : Duration.ofSeconds(8);
+        }
+        int idleConnections = idle != null ? idle : quick ? 1_000 : 10_000;
+        List<Target> targets = new ArrayList<>();
+        for (Target target : Target.all()) {
+            if (serverIds == null || serverIds.contains(target.id())) {
+                targets.add(target);
+            }
+        }
+        Files.createDirectories(out);
+        Instant started = Instant.now();
+        long deadline = System.nanoTime() + RUN_BOUND.toNanos();
+        Map<Target, Map<Scenario, Cell>> cells = new LinkedHashMap<>();
+        for (Target target : targets) {
+            Map<Scenario, Cell> row = new EnumMap<>(Scenario.class);
+            cells.put(target, row);
+            if (System.nanoTime() > deadline) {
+                scenarios.forEach(s -> row.put(s, new Cell(target, s, null, -1, -1, -1, "run bound reached")));
+                continue;
+            }
+            runTarget(target, scenarios, warmup, measure, idleConnections, out, row);
+        }
+        Report report = new Report(cells, scenarios, quick ? "quick" : "full", started, warmup, measure,
+                idleConnections);
+        Files.writeString(out.resolve("results.md"), report.markdown());
+        Files.writeString(out.resolve("results.csv"), report.csv());
+        Files.writeString(out.resolve("chart.svg"), new Chart(cells).svg());
+        System.out.println(report.markdown());
+        System.out.println("wrote " + out.resolve("results.md") + ", results.csv and chart.svg");
+    }
+
+    private static void runTarget(Target target, List<Scenario> scenarios, Duration warmup, Duration measure,
+            int idleConnections, Path out, Map<Scenario, Cell> row) throws InterruptedException {
+        System.out.println("== " + target.label());
+        ServerProcess server;
+        try {
+            server = ServerProcess.start(target.javaHome(), target.jvmOptions(), target.mainClass(), target.args(),
+                    "0", out.resolve("logs").resolve(target.id() + ".log"));
+        } catch (IOException e) {
+            System.out.println("   cannot start: " + e.getMessage());
+            scenarios.forEach(s -> row.put(s, new Cell(target, s, null, -1, -1, -1, "did not start")));
+            return;
+        }
+        try (server) {
+            for (Scenario scenario : scenarios) {
+                if (!server.alive()) {
+                    row.put(scenario, new Cell(target, scenario, null, -1, -1, -1, "server died"));
+                    continue;
+                }
+                Cell cell = runCell(server, target, scenario, warmup, measure, idleConnections);
+                row.put(scenario, cell);
+                System.out.println("   " + scenario + ": " + summary(cell));
+                Thread.sleep(300);
+            }
+        }
+    }
+
+    private static Cell runCell(ServerProcess server, Target target, Scenario scenario, Duration warmup,
+            Duration measure, int idleConnections) throws InterruptedException {
+        LoadConfig config = scenario.config(server.port, warmup, measure, idleConnections).withRaw(target.raw());
+        long[] cpu = new long[2];
+        long[] memory = new long[4];
+        if (scenario == Scenario.S5) {
+            memory[0] = server.liveHeapBytes();
+            memory[1] = server.residentBytes();
+        }
+        LoadListener listener = new LoadListener() {
+            @Override
+            public void measurementStarted() {
+                cpu[0] = server.cpuNanos();
+            }
+
+            @Override
+            public void measurementEnded() {
+                cpu[1] = server.cpuNanos();
+            }
+
+            @Override
+            public void connectionsOpen(int open) {
+                try {
+                    Thread.sleep(500);
+                    memory[2] = server.liveHeapBytes();
+                    memory[3] = server.residentBytes();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        LoadResult result;
+        try {
+            result = new LoadGenerator(config, listener).run();
+        } catch (IOException e) {
+            return new Cell(target, scenario, null, -1, -1, -1, "load generator failed: " + e);
+        }
+        double cpuSeconds = cpu[0] < 0 || cpu[1] < 0 ? -1 : (cpu[1] - cpu[0]) / 1e9;
+        double heap = -1;
+        double resident = -1;
+        if (scenario == Scenario.S5 && result.connectionsOpened() > 0) {
+            if (memory[0] >= 0 && memory[2] >= 0) {
+                heap = (double) (memory[2] - memory[0]) / result.connectionsOpened();
+            }
+            if (memory[1] >= 0 && memory[3] >= 0) {
+                resident = (double) (memory[3] - memory[1]) / result.connectionsOpened();
+            }
+        }
+        return new Cell(target, scenario, result, cpuSeconds, heap, resident, null);
+    }
+
+    private static String summary(Cell cell) {
+        if (!cell.ok()) {
+            return "FAILED: " + cell.problem();
+        }
+        LoadResult r = cell.result();
+        if (cell.scenario() == Scenario.S5) {
+            return String.format("%d connections, %.0f handshakes/s, heap %.0f B/conn, RSS %.0f B/conn",
+                    r.connectionsOpened(), r.handshakesPerSecond(), cell.heapBytesPerConnection(),
+                    cell.residentBytesPerConnection());
+        }
+        return String.format("%.0f msg/s, %.1f MB/s, server CPU %.0f%%, %.0f per CPU-s, p50 %.1f us, p99 %.1f us",
+                r.messagesPerSecond(), r.megabytesPerSecond(), 100 * cell.cpuFraction(), cell.perCpuSecond(),
+                cell.micros(50), cell.micros(99));
+    }
+}

@@ -1,0 +1,49 @@
+package io.wsreactor.bench;
+
+import java.time.Duration;
+
+/**
+ * The five scenarios of the comparison (issue 5), each a {@link LoadConfig} for a given port and run length.
+ *
+ * <ul>
+ *   <li>S1: 32 B text, 1 connection, window 1: round-trip latency;
+ *   <li>S2: 32 B text, 100 connections, window 16: small-message throughput;
+ *   <li>S3: 64 KiB binary, 10 connections, window 4: bandwidth;
+ *   <li>S4: 32 B text at a fixed 20,000 messages/s over 100 connections: latency percentiles under load;
+ *   <li>S5: 10,000 idle connections: handshakes/s and heap per connection.
+ * </ul>
+ */
+enum Scenario {
+    S1("32 B text, 1 connection, window 1"),
+    S2("32 B text, 100 connections, window 16"),
+    S3("64 KiB binary, 10 connections, window 4"),
+    S4("32 B text, fixed 20,000 msg/s over 100 connections"),
+    S5("idle connections: handshakes/s, heap per connection");
+
+    final String description;
+
+    Scenario(String description) {
+        this.description = description;
+    }
+
+    /**
+     * The load for this scenario.
+     *
+     * @param idleConnections how many connections S5 opens
+     */
+    LoadConfig config(int port, Duration warmup, Duration measure, int idleConnections) {
+        LoadConfig base = new LoadConfig("127.0.0.1", port, "/", 1, 1, 32, true, false, 0, false, warmup, measure,
+                64, Duration.ofSeconds(120));
+        return switch (this) {
+            case S1 -> base;
+            case S2 -> new LoadConfig("127.0.0.1", port, "/", 100, 16, 32, true, false, 0, false, warmup, measure,
+                    64, Duration.ofSeconds(60));
+            case S3 -> new LoadConfig("127.0.0.1", port, "/", 10, 4, 64 * 1024, false, false, 0, false, warmup,
+                    measure, 64, Duration.ofSeconds(60));
+            case S4 -> new LoadConfig("127.0.0.1", port, "/", 100, 1024, 32, true, false, 20_000, false, warmup,
+                    measure, 64, Duration.ofSeconds(60));
+            case S5 -> new LoadConfig("127.0.0.1", port, "/", idleConnections, 1, 0, true, false, 0, true, warmup,
+                    measure, 128, Duration.ofSeconds(120));
+        };
+    }
+}

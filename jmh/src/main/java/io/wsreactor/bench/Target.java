@@ -1,0 +1,56 @@
+package io.wsreactor.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server in the comparison: how to start it and whether it speaks WebSocket or is the plain TCP limit.
+ *
+ * @param id the short name used on the command line ({@code --servers async,netty})
+ * @param label the name in tables and charts
+ * @param javaHome the JDK that runs it
+ * @param jvmOptions extra JVM options
+ * @param mainClass its main class (in the benchmarks jar)
+ * @param args its arguments after {@code --host} and {@code --port}
+ * @param raw true for the plain TCP echo (no handshake, no framing)
+ * @param color its colour in the chart
+ */
+record Target(String id, String label, String javaHome, List<String> jvmOptions, String mainClass, List<String> args,
+        boolean raw, String color) {
+
+    static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
+    static final String ECHO_SERVER = "io.wsreactor.examples.EchoServer";
+
+    /** Every server of the comparison, in table order; {@code virtual} only when a JDK 21+ is found. */
+    static List<Target> all() {
+        String jdk = System.getProperty("java.home");
+        List<String> wsArgs = List.of("--max-message", Integer.toString(1 << 20), "--mode");
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("async", "wsreactor async", jdk, List.of(), ECHO_SERVER, concat(wsArgs, "async"),
+                false, "#1f5fa8"));
+        String virtualJdk = Runtime.version().feature() >= 21 ? jdk
+                : Files.isExecutable(Path.of(JDK25, "bin", "java")) ? JDK25 : null;
+        if (virtualJdk != null) {
+            targets.add(new Target("virtual", "wsreactor virtual", virtualJdk, List.of(), ECHO_SERVER,
+                    concat(wsArgs, "virtual"), false, "#4f8fd8"));
+        }
+        targets.add(new Target("threads", "wsreactor threads", jdk, List.of(), ECHO_SERVER,
+                concat(wsArgs, "threads"), false, "#93bde8"));
+        targets.add(new Target("netty", "Netty 4.2 (1 loop)", jdk, List.of("-Dio.netty.leakDetection.level=disabled"),
+                "io.wsreactor.bench.servers.NettyEchoServer", List.of("--max-message", Integer.toString(1 << 20)),
+                false, "#e07b24"));
+        targets.add(new Target("jws", "Java-WebSocket 1.6", jdk, List.of(),
+                "io.wsreactor.bench.servers.JavaWebSocketEchoServer", List.of(), false, "#3a9a4a"));
+        targets.add(new Target("plain", "plain TCP echo (limit)", jdk, List.of(),
+                "io.wsreactor.bench.servers.PlainEchoServer", List.of(), true, "#888888"));
+        return targets;
+    }
+
+    private static List<String> concat(List<String> head, String last) {
+        List<String> all = new ArrayList<>(head);
+        all.add(last);
+        return all;
+    }
+}

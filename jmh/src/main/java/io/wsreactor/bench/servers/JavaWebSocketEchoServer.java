@@ -1,0 +1,65 @@
+package io.wsreactor.bench.servers;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.java_websocket.WebSocket;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * A Java-WebSocket 1.6.0 echo with its defaults (one selector thread plus its decoder threads), TCP_NODELAY on and
+ * its connection-lost pings off.
+ *
+ * <p>{@code java -cp benchmarks.jar io.wsreactor.bench.servers.JavaWebSocketEchoServer --host 127.0.0.1 --port 9000}
+ */
+public final class JavaWebSocketEchoServer extends WebSocketServer {
+    /** A server for {@code address}; {@link #start()} starts it. */
+    public JavaWebSocketEchoServer(InetSocketAddress address) {
+        super(address);
+        setTcpNoDelay(true);
+        setReuseAddr(true);
+        setConnectionLostTimeout(0);
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        // nothing to do: the echo starts with the first message
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        // nothing to clean up
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        conn.send(message);
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+        conn.send(message);
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        if (conn == null) {
+            System.err.println("Java-WebSocket server error: " + ex);
+        }
+    }
+
+    @Override
+    public void onStart() {
+        System.out.println("Java-WebSocket echo listening on " + getAddress());
+    }
+
+    /**
+     * Runs the server until the process is killed.
+     *
+     * @param args {@code --host H --port P}
+     */
+    public static void main(String[] args) {
+        Arguments arguments = Arguments.parse(args);
+        new JavaWebSocketEchoServer(new InetSocketAddress(arguments.host(), arguments.port())).run();
+    }
+}
