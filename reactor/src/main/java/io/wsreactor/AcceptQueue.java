@@ -1,0 +1,134 @@
+package io.wsreactor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Handshaken peers waiting for {@code accept()}, bounded by {@link ServerOptions#backlog()}.
+ *
+ * <p>The reactor offers peers; user threads take them. A waiting {@code acceptAsync} is served first; its stages
+ * run on the reactor thread.
+ */
+final class AcceptQueue {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final int capacity;
+    private final ArrayDeque<WsPeer> ready = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<WsPeer>> asyncAcceptors = new ArrayDeque<>();
+    private boolean closed;
+
+    AcceptQueue(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Whether one more peer fits (a waiting {@code acceptAsync} always makes room). Reactor thread. */
+    boolean hasRoom() {
+        lock.lock();
+        try {
+            return !closed && (ready.size() < capacity || !asyncAcceptors.isEmpty());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands a peer to a waiting acceptor or queues it. Reactor thread.
+     *
+     * @return false when the queue is closed (the caller closes the peer)
+     */
+    boolean offer(WsPeer peer) {
+        CompletableFuture<WsPeer> acceptor;
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            acceptor = asyncAcceptors.poll();
+            if (acceptor == null) {
+                ready.add(peer);
+                notEmpty.signal();
+                return true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        peer.markAccepted();
+        if (!acceptor.complete(peer)) {
+            // The acceptor was cancelled by its owner: queue the peer for the next one.
+            return offer(peer);
+        }
+        return true;
+    }
+
+    /** Removes a peer that waited too long. Reactor thread. @return false when an acceptor already took it */
+    boolean remove(WsPeer peer) {
+        lock.lock();
+        try {
+            return ready.remove(peer);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Takes a peer, waiting at most {@code nanos}; null on timeout or when closed. */
+    WsPeer take(long nanos) throws InterruptedException {
+        WsPeer peer;
+        lock.lockInterruptibly();
+        try {
+            while ((peer = ready.poll()) == null) {
+                if (closed || nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+        peer.markAccepted();
+        return peer;
+    }
+
+    /** A future of the next peer; completed with null when the queue closes. */
+    CompletableFuture<WsPeer> takeAsync() {
+        WsPeer peer;
+        lock.lock();
+        try {
+            peer = ready.poll();
+            if (peer == null) {
+                if (closed) {
+                    return CompletableFuture.completedFuture(null);
+                }
+                CompletableFuture<WsPeer> future = new CompletableFuture<>();
+                asyncAcceptors.add(future);
+                return future;
+            }
+        } finally {
+            lock.unlock();
+        }
+        peer.markAccepted();
+        return CompletableFuture.completedFuture(peer);
+    }
+
+    /** Closes the queue: waiting acceptors get null. @return the peers nobody accepted, for the caller to close */
+    List<WsPeer> close() {
+        List<WsPeer> unaccepted;
+        List<CompletableFuture<WsPeer>> acceptors;
+        lock.lock();
+        try {
+            closed = true;
+            unaccepted = new ArrayList<>(ready);
+            ready.clear();
+            acceptors = new ArrayList<>(asyncAcceptors);
+            asyncAcceptors.clear();
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        acceptors.forEach(acceptor -> acceptor.complete(null));
+        return unaccepted;
+    }
+}

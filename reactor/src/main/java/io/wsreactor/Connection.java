@@ -1,0 +1,640 @@
+package io.wsreactor;
+
+import io.wsreactor.frame.Frame;
+import io.wsreactor.frame.FrameDecoder;
+import io.wsreactor.frame.FrameSink;
+import io.wsreactor.frame.Opcode;
+import io.wsreactor.handshake.HandshakeRequest;
+import io.wsreactor.handshake.HandshakeResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+
+/**
+ * One TCP connection as the reactor sees it: its socket, its state in the connection life
+ * ({@code HANDSHAKING → OPEN → CLOSING → CLOSED}, DESIGN.md), the frame decoder it feeds, and its outbound queue.
+ *
+ * <p>Everything here runs on the reactor thread except the methods marked "any thread", which only post work to
+ * the reactor. Receiving is decoded straight out of the reactor's shared read buffer; while idle a connection owns
+ * no buffer.
+ *
+ * <p>Closing: a close frame (ours or the client's answer) is queued behind the data already queued, so replies to
+ * earlier frames go first. When the client closes or breaks the protocol, the answer waits until the application
+ * has read up to that point (a reader saw end of stream) or {@link ServerOptions#closeTimeout()} passes.
+ */
+final class Connection implements FrameSink {
+    static final System.Logger LOG = System.getLogger("io.wsreactor");
+
+    static final int HANDSHAKING = 0;
+    static final int HOOK_PENDING = 1;
+    static final int OPEN = 2;
+    static final int CLOSING = 3;
+    static final int LINGER = 4;
+    static final int CLOSED = 5;
+
+    private static final int NO_CLOSE = -2;
+    private static final int EMPTY_CLOSE = -1;
+    private static final VarHandle FLUSH_SCHEDULED;
+
+    static {
+        try {
+            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Connection.class, "flushScheduled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Reactor reactor;
+    final SocketChannel channel;
+    final OutboundQueue outbound = new OutboundQueue();
+    SelectionKey key;
+    int index = -1;
+    int state = HANDSHAKING;
+    /** Deadline (System.nanoTime) of the current state: handshake, close answer, close wait or linger. */
+    long deadline;
+    long acceptDeadline = Long.MAX_VALUE;
+    long nextPingAt = Long.MAX_VALUE;
+    private long pingSentAt;
+    private boolean pingOutstanding;
+
+    @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
+    private volatile int flushScheduled;
+    boolean writeBlocked;
+    private boolean readPaused;
+    private int interestOps = -1;
+
+    private HandshakeHandler handshake;
+    private FrameDecoder decoder;
+    WsPeer peer;
+
+    // Outbound bookkeeping (reactor only), see Flusher.
+    private ArrayDeque<OutboundEntry> resend;
+    private OutboundEntry pong;
+    private OutboundEntry ping;
+    private boolean closeTaken;
+    private boolean closeWritten;
+    private boolean closeHandled;
+    private boolean rejecting;
+
+    // Close bookkeeping.
+    private CloseStatus clientClose;
+    private CloseStatus serverFailure;
+    private boolean protocolFailed;
+    private String initiator;
+    private int pendingCloseCode = NO_CLOSE;
+    private String pendingCloseReason = "";
+
+    Connection(Reactor reactor, SocketChannel channel, long now) {
+        this.reactor = reactor;
+        this.channel = channel;
+        this.deadline = now + reactor.options.handshakeTimeout().toNanos();
+        this.handshake = new HandshakeHandler(this);
+    }
+
+    // ---- events from the selector ----
+
+    void onReadable() throws IOException {
+        ByteBuffer buffer = reactor.readBuffer;
+        for (int reads = 0; reads < 16; reads++) {
+            if (readPaused || state == HOOK_PENDING || state == CLOSED) {
+                return;
+            }
+            buffer.clear();
+            int n = channel.read(buffer);
+            if (n < 0) {
+                onEndOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            buffer.flip();
+            if (state == HANDSHAKING) {
+                handshake.onBytes(buffer);
+            } else if (state == OPEN || state == CLOSING) {
+                decoder.decode(buffer);
+            }
+            if (n < buffer.capacity()) {
+                return;
+            }
+        }
+    }
+
+    void onWritable() {
+        flush();
+    }
+
+    private void onEndOfInput() {
+        if (state == OPEN || state == CLOSING) {
+            LOG.log(Level.DEBUG, () -> "client " + remote() + " closed TCP without a close handshake");
+        }
+        closeNow();
+    }
+
+    // ---- handshake results (from HandshakeHandler) ----
+
+    /** Pauses reading while an asynchronous hook decides. */
+    void awaitHook() {
+        state = HOOK_PENDING;
+        updateInterest();
+    }
+
+    void upgrade(HandshakeRequest request, HandshakeResponse response, ByteBuffer firstFrames) {
+        handshake = null;
+        enqueueLocal(OutboundEntry.raw(response.toBytes()));
+        InetSocketAddress remote = null;
+        try {
+            remote = (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            // The peer sees the drop on its first read.
+        }
+        ServerOptions options = reactor.options;
+        peer = new WsPeer(this, request, response.header("Sec-WebSocket-Protocol"), remote, options);
+        decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
+        state = OPEN;
+        deadline = Long.MAX_VALUE;
+        long now = reactor.now;
+        acceptDeadline = now + options.acceptTimeout().toNanos();
+        if (!options.pingInterval().isZero()) {
+            nextPingAt = now + options.pingInterval().toNanos();
+        }
+        reactor.onUpgraded();
+        updateInterest();
+        if (!reactor.acceptQueue.offer(peer)) {
+            startClose(1001, "server closed", ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
+        }
+        if (firstFrames != null && firstFrames.hasRemaining() && state != CLOSED) {
+            decoder.decode(firstFrames);
+        }
+    }
+
+    void reject(HandshakeResponse response, String why) {
+        handshake = null;
+        reactor.stats.handshakeRejected(response.status());
+        LOG.log(Level.DEBUG, () -> "handshake from " + remote() + " refused with " + response.status() + ": " + why);
+        rejecting = true;
+        state = LINGER;
+        deadline = reactor.now + reactor.options.closeTimeout().toNanos();
+        enqueueLocal(OutboundEntry.raw(response.toBytes()));
+        updateInterest();
+    }
+
+    // ---- FrameSink: called by the decoder on the reactor thread ----
+
+    @Override
+    public void onData(Frame frame) {
+        reactor.stats.framesIn.increment();
+        reactor.stats.bytesIn.add(frame.length());
+        if (peer.inbound.offer(frame)) {
+            pauseReading();
+        }
+    }
+
+    @Override
+    public void onPing(byte[] payload) {
+        pong = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PONG, true, payload, null);
+        requestFlushLocal();
+    }
+
+    @Override
+    public void onPong(byte[] payload) {
+        if (pingOutstanding && payload.length == 8 && readLong(payload) == pingSentAt) {
+            pingOutstanding = false;
+            peer.setRtt(reactor.now - pingSentAt);
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        clientClose = new CloseStatus(code, reason);
+        if (initiator == null) {
+            initiator = ServerStats.CLIENT;
+        }
+        if (state == CLOSING) {
+            if (closeWritten) {
+                closeNow();
+            }
+            return;
+        }
+        pendingCloseCode = code == 1005 ? EMPTY_CLOSE : code;
+        pendingCloseReason = "";
+        answerWhenRead();
+    }
+
+    @Override
+    public void onProtocolError(int closeCode, String reason) {
+        reactor.stats.protocolError(closeCode);
+        LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
+        protocolFailed = true;
+        serverFailure = new CloseStatus(closeCode, reason);
+        if (state == CLOSING) {
+            if (closeWritten) {
+                closeNow();
+            }
+            return;
+        }
+        if (initiator == null) {
+            initiator = ServerStats.SERVER;
+        }
+        pendingCloseCode = closeCode;
+        pendingCloseReason = reason;
+        answerWhenRead();
+    }
+
+    /** Ends the stream for readers; the pending close goes out once they have read to here, or at closeTimeout. */
+    private void answerWhenRead() {
+        boolean seen = peer.inbound.end();
+        if (seen || reactor.acceptQueue.remove(peer)) {
+            sendPendingClose();
+        } else {
+            deadline = reactor.now + reactor.options.closeTimeout().toNanos();
+        }
+    }
+
+    private void sendPendingClose() {
+        if (pendingCloseCode == NO_CLOSE || state != OPEN) {
+            return;
+        }
+        int code = pendingCloseCode;
+        pendingCloseCode = NO_CLOSE;
+        peer.fence();
+        queueClose(code, pendingCloseReason, reactor.options.closeTimeout().toNanos());
+    }
+
+    // ---- closing ----
+
+    /** Starts a close the server begins (shutdown, policy). Reactor thread. */
+    void startClose(int code, String reason, String who, long timeoutNanos) {
+        if (state != OPEN) {
+            return;
+        }
+        if (initiator == null) {
+            initiator = who;
+        }
+        peer.fence();
+        if (pendingCloseCode != NO_CLOSE) {
+            // The client already closed (or broke the protocol): this close is the answer.
+            pendingCloseCode = NO_CLOSE;
+        }
+        queueClose(code, reason, timeoutNanos);
+    }
+
+    /** Marks the connection failed by the server with {@code code} (1008, 1009, 1011, 1013), then closes it. */
+    void fail(int code, String reason) {
+        if (state != OPEN) {
+            return;
+        }
+        serverFailure = new CloseStatus(code, reason);
+        startClose(code, reason, ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
+    }
+
+    /** CLOSE policy: discards the data still queued (a partly written frame is finished) and closes with 1008. */
+    void failSlowConsumer(String reason) {
+        if (state != OPEN) {
+            return;
+        }
+        if (resend != null) {
+            OutboundEntry first = resend.peek();
+            if (first != null && first.written > 0) {
+                resend.poll();
+            } else {
+                first = null;
+            }
+            discard(resend);
+            if (first != null) {
+                resend.add(first);
+            }
+        }
+        for (OutboundEntry entry; (entry = outbound.poll()) != null; ) {
+            failEntry(entry, new SlowConsumerException(reason));
+        }
+        fail(1008, reason);
+    }
+
+    private void queueClose(int code, String reason, long timeoutNanos) {
+        byte[] payload = code == EMPTY_CLOSE ? new byte[0] : Frame.close(code, reason).payload();
+        enqueueLocal(OutboundEntry.frame(OutboundEntry.CLOSE, Opcode.CLOSE, true, payload, null));
+        state = CLOSING;
+        deadline = reactor.now + timeoutNanos;
+    }
+
+    private void onCloseWritten() {
+        if (clientClose != null) {
+            closeNow();
+        } else if (protocolFailed) {
+            linger();
+        }
+        // Otherwise wait in CLOSING for the client's answer until the deadline.
+    }
+
+    /** Half-closes, then reads and discards until the client closes or closeTimeout passes. */
+    private void linger() {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            closeNow();
+            return;
+        }
+        state = LINGER;
+        readPaused = false;
+        deadline = reactor.now + reactor.options.closeTimeout().toNanos();
+        updateInterest();
+    }
+
+    /** Closes TCP now, fails what is still queued and tells the peer. Idempotent. Reactor thread. */
+    void closeNow() {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED;
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing a socket failed", e);
+        }
+        reactor.remove(this);
+        failPending();
+        if (peer != null) {
+            CloseStatus status = clientClose != null ? clientClose
+                    : serverFailure != null ? serverFailure : CloseStatus.ABNORMAL;
+            reactor.stats.closed(status.code(), initiator == null ? ServerStats.ABORT : initiator);
+            reactor.onWebSocketClosed();
+            peer.onClosed(status);
+            reactor.acceptQueue.remove(peer);
+        }
+    }
+
+    private void failPending() {
+        ClosedChannelException closed = new ClosedChannelException();
+        if (resend != null) {
+            discard(resend);
+        }
+        pong = null;
+        ping = null;
+        for (OutboundEntry entry; (entry = outbound.poll()) != null; ) {
+            failEntry(entry, closed);
+        }
+    }
+
+    private void discard(ArrayDeque<OutboundEntry> entries) {
+        ClosedChannelException closed = new ClosedChannelException();
+        for (OutboundEntry entry; (entry = entries.poll()) != null; ) {
+            failEntry(entry, closed);
+        }
+    }
+
+    private void failEntry(OutboundEntry entry, Exception why) {
+        if (entry.counted) {
+            entry.counted = false;
+            peer.releaseOutbound(entry.total);
+        }
+        entry.payload = null;
+        if (entry.future != null) {
+            entry.future.completeExceptionally(why);
+        }
+    }
+
+    // ---- timers ----
+
+    /** Called by the reactor's sweep about every tick. */
+    void onTick(long now) {
+        if (now >= deadline) {
+            onDeadline();
+            if (state == CLOSED) {
+                return;
+            }
+        }
+        if (state != OPEN || peer == null) {
+            return;
+        }
+        if (!peer.isAccepted() && now >= acceptDeadline && reactor.acceptQueue.remove(peer)) {
+            LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
+            acceptDeadline = Long.MAX_VALUE;
+            fail(1013, "not accepted in time");
+            return;
+        }
+        if (pingOutstanding) {
+            if (now - pingSentAt >= reactor.options.pongTimeout().toNanos()) {
+                LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
+                closeNow();
+            }
+        } else if (now >= nextPingAt) {
+            pingOutstanding = true;
+            pingSentAt = now;
+            nextPingAt = now + reactor.options.pingInterval().toNanos();
+            ping = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PING, true, longBytes(now), null);
+            requestFlushLocal();
+        }
+    }
+
+    private void onDeadline() {
+        deadline = Long.MAX_VALUE;
+        switch (state) {
+            case HANDSHAKING -> {
+                LOG.log(Level.DEBUG, () -> "handshake from " + remote() + " timed out");
+                closeNow();
+            }
+            case HOOK_PENDING -> handshake.onHookTimeout();
+            case OPEN -> sendPendingClose();
+            default -> closeNow();
+        }
+    }
+
+    // ---- reading control ----
+
+    private void pauseReading() {
+        if (!readPaused) {
+            readPaused = true;
+            updateInterest();
+        }
+    }
+
+    /** A reader took the inbound queue below half: read the socket again. Any thread. */
+    void resumeReading() {
+        reactor.execute(() -> {
+            if (readPaused && state != CLOSED) {
+                readPaused = false;
+                updateInterest();
+            }
+        });
+    }
+
+    /** A reader saw the end of the stream: the pending close answer may go. Any thread. */
+    void endObserved() {
+        reactor.execute(this::sendPendingClose);
+    }
+
+    void updateInterest() {
+        if (state == CLOSED || key == null) {
+            return;
+        }
+        int ops = (readPaused || state == HOOK_PENDING ? 0 : SelectionKey.OP_READ)
+                | (writeBlocked ? SelectionKey.OP_WRITE : 0);
+        if (ops != interestOps) {
+            interestOps = ops;
+            key.interestOps(ops);
+        }
+    }
+
+    // ---- writing ----
+
+    /** Queues an entry and makes sure a flush follows. Any thread. */
+    void enqueue(OutboundEntry entry) {
+        outbound.offer(entry);
+        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+            reactor.requestFlush(this);
+        }
+    }
+
+    private void enqueueLocal(OutboundEntry entry) {
+        outbound.offer(entry);
+        requestFlushLocal();
+    }
+
+    private void requestFlushLocal() {
+        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+            reactor.requestFlush(this);
+        }
+    }
+
+    /** Clears the scheduled mark; entries offered after this schedule a new flush. Reactor thread. */
+    void clearFlushScheduled() {
+        flushScheduled = 0;
+    }
+
+    /** Writes what is queued, as far as the socket takes it. Reactor thread. */
+    void flush() {
+        if (state == CLOSED) {
+            failPending();
+            return;
+        }
+        int result;
+        try {
+            result = reactor.flusher.flush(this);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
+            closeNow();
+            return;
+        }
+        if (state == CLOSED) {
+            return;
+        }
+        boolean blocked = result == Flusher.BLOCKED;
+        if (blocked != writeBlocked) {
+            writeBlocked = blocked;
+            updateInterest();
+        }
+        if (result == Flusher.MORE) {
+            requestFlushLocal();
+        }
+        if (closeWritten && !closeHandled) {
+            closeHandled = true;
+            onCloseWritten();
+        } else if (rejecting && result == Flusher.DONE) {
+            rejecting = false;
+            linger();
+        }
+    }
+
+    /** The next entry to write: a partly written one first, then answers to pings, then the queue in order. */
+    OutboundEntry nextToSend() {
+        if (resend != null && !resend.isEmpty()) {
+            return resend.poll();
+        }
+        if (closeTaken) {
+            return null;
+        }
+        OutboundEntry entry;
+        if (pong != null) {
+            entry = pong;
+            pong = null;
+        } else if (ping != null) {
+            entry = ping;
+            ping = null;
+        } else {
+            entry = outbound.poll();
+        }
+        if (entry != null && entry.kind == OutboundEntry.CLOSE) {
+            closeTaken = true;
+        }
+        return entry;
+    }
+
+    /** Puts back entries taken but not (fully) written, in order, ahead of everything else. */
+    void putBack(OutboundEntry[] entries, int from, int to) {
+        if (resend == null) {
+            resend = new ArrayDeque<>(4);
+        }
+        for (int i = to - 1; i >= from; i--) {
+            resend.addFirst(entries[i]);
+        }
+    }
+
+    /** An entry reached the socket in full. */
+    void onWritten(OutboundEntry entry) {
+        StatsRecorder stats = reactor.stats;
+        if (entry.kind != OutboundEntry.RAW) {
+            stats.framesOut.increment();
+        }
+        stats.bytesOut.add(entry.total);
+        if (entry.counted) {
+            entry.counted = false;
+            peer.releaseOutbound(entry.total);
+        }
+        entry.payload = null;
+        if (entry.kind == OutboundEntry.CLOSE) {
+            closeWritten = true;
+        }
+        if (entry.future != null) {
+            entry.future.complete(null);
+        }
+    }
+
+    // ---- misc ----
+
+    boolean isReactorThread() {
+        return reactor.isReactorThread();
+    }
+
+    void execute(Runnable command) {
+        reactor.execute(command);
+    }
+
+    String remote() {
+        if (peer != null && peer.remoteAddress() != null) {
+            return peer.remoteAddress().toString();
+        }
+        try {
+            return String.valueOf(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return "(closed)";
+        }
+    }
+
+    private static byte[] longBytes(long value) {
+        byte[] bytes = new byte[8];
+        for (int i = 7; i >= 0; i--) {
+            bytes[i] = (byte) value;
+            value >>>= 8;
+        }
+        return bytes;
+    }
+
+    private static long readLong(byte[] bytes) {
+        long value = 0;
+        for (int i = 0; i < 8; i++) {
+            value = (value << 8) | (bytes[i] & 0xFF);
+        }
+        return value;
+    }
+}

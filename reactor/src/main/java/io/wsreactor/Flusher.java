@@ -1,0 +1,104 @@
+package io.wsreactor;
+
+import io.wsreactor.frame.FrameEncoder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Moves a connection's queued frames to its socket. One per reactor; reactor thread only.
+ *
+ * <p>Policy, in order: a frame partly written goes on first (frames are never interleaved); then the answer to a
+ * ping and a keepalive ping, ahead of queued data; then the queue in order. A close frame fences the queue: nothing
+ * after it is written, and what remains is failed when the connection closes.
+ *
+ * <p>Many frames are copied, headers written in place, into one direct buffer and written with one syscall. Entries
+ * are advanced only by the bytes the socket took, so a short write needs no buffer of its own: what was not taken is
+ * put back at the front and copied again next time.
+ */
+final class Flusher {
+    /** Everything queued was written. */
+    static final int DONE = 0;
+    /** The socket took less than offered: wait for OP_WRITE. */
+    static final int BLOCKED = 1;
+    /** The round limit was reached with more queued: flush again in the next pass (fairness). */
+    static final int MORE = 2;
+
+    private static final int MAX_ROUNDS = 16;
+
+    private final ByteBuffer out;
+    private final ByteBuffer header = ByteBuffer.allocate(16);
+    private OutboundEntry[] taken = new OutboundEntry[64];
+
+    Flusher(int bufferSize) {
+        out = ByteBuffer.allocateDirect(bufferSize);
+    }
+
+    int flush(Connection connection) throws IOException {
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            out.clear();
+            int count = 0;
+            OutboundEntry entry;
+            while (out.hasRemaining() && (entry = connection.nextToSend()) != null) {
+                if (count == taken.length) {
+                    taken = Arrays.copyOf(taken, count * 2);
+                }
+                taken[count++] = entry;
+                if (!copy(entry)) {
+                    break;
+                }
+            }
+            if (count == 0) {
+                return DONE;
+            }
+            out.flip();
+            int offered = out.remaining();
+            int written = connection.channel.write(out);
+            settle(connection, count, written);
+            if (written < offered) {
+                return BLOCKED;
+            }
+        }
+        return MORE;
+    }
+
+    /** Copies as much of the entry as fits, without advancing it. @return true when all of it fit */
+    private boolean copy(OutboundEntry entry) {
+        int position = entry.written;
+        if (position < entry.headerLength) {
+            header.clear();
+            FrameEncoder.writeHeader(header, entry.opcode(), entry.fin(), entry.payload.length);
+            int length = Math.min(entry.headerLength - position, out.remaining());
+            out.put(header.array(), position, length);
+            position += length;
+            if (position < entry.headerLength) {
+                return false;
+            }
+        }
+        int offset = position - entry.headerLength;
+        int length = Math.min(entry.payload.length - offset, out.remaining());
+        out.put(entry.payload, offset, length);
+        return offset + length == entry.payload.length;
+    }
+
+    /** Advances the taken entries by the bytes written; completes the whole ones, puts back the rest in order. */
+    private void settle(Connection connection, int count, int written) {
+        int i = 0;
+        for (; i < count; i++) {
+            OutboundEntry entry = taken[i];
+            int remaining = entry.remaining();
+            if (written < remaining) {
+                entry.written += written;
+                break;
+            }
+            written -= remaining;
+            entry.written = entry.total;
+            taken[i] = null;
+            connection.onWritten(entry);
+        }
+        if (i < count) {
+            connection.putBack(taken, i, count);
+            Arrays.fill(taken, i, count, null);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.wsreactor;
+
+import io.wsreactor.handshake.Handshake;
+import io.wsreactor.handshake.HandshakeException;
+import io.wsreactor.handshake.HandshakeParser;
+import io.wsreactor.handshake.HandshakeRequest;
+import io.wsreactor.handshake.HandshakeResponse;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HANDSHAKING part of a connection: feeds the parser, validates, asks the hook, checks capacity, then tells
+ * the {@link Connection} to upgrade or reject. Reactor thread only (an async hook's result is posted back to it).
+ */
+final class HandshakeHandler {
+    private final Connection connection;
+    private HandshakeParser parser;
+    private HandshakeRequest pendingRequest;
+    /** Bytes that followed the request while an async hook decides (a first frame in the same packet). */
+    private byte[] early;
+
+    HandshakeHandler(Connection connection) {
+        this.connection = connection;
+        ServerOptions options = connection.reactor.options;
+        this.parser = new HandshakeParser(options.maxHandshakeBytes(), options.maxHandshakeHeaders());
+    }
+
+    void onBytes(ByteBuffer in) {
+        HandshakeRequest request;
+        try {
+            request = parser.parse(in);
+        } catch (HandshakeException e) {
+            connection.reject(e.response(), e.getMessage());
+            return;
+        }
+        if (request == null) {
+            return;
+        }
+        parser = null;
+        HandshakeResponse response = Handshake.respond(request);
+        if (!response.isUpgrade()) {
+            connection.reject(response, "invalid upgrade request");
+            return;
+        }
+        Reactor reactor = connection.reactor;
+        AsyncHandshakeHook asyncHook = reactor.server.asyncHook();
+        if (asyncHook != null) {
+            startAsyncHook(asyncHook, request, response, in);
+            return;
+        }
+        HandshakeHook hook = reactor.server.hook();
+        if (hook != null) {
+            try {
+                response = hook.handle(request, response);
+            } catch (Exception | LinkageError e) {
+                Connection.LOG.log(Level.ERROR, "the handshake hook threw; answering 500", e);
+                connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "hook threw " + e);
+                return;
+            }
+            if (response == null) {
+                Connection.LOG.log(Level.ERROR, "the handshake hook returned null; answering 500");
+                connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "hook returned null");
+                return;
+            }
+        }
+        decide(request, response, in);
+    }
+
+    private void startAsyncHook(AsyncHandshakeHook hook, HandshakeRequest request, HandshakeResponse response,
+            ByteBuffer in) {
+        if (in.hasRemaining()) {
+            early = new byte[in.remaining()];
+            in.get(early);
+        }
+        pendingRequest = request;
+        connection.awaitHook();
+        CompletableFuture<HandshakeResponse> future;
+        try {
+            future = hook.handle(request, response);
+        } catch (RuntimeException | LinkageError e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        if (future == null) {
+            future = CompletableFuture.completedFuture(null);
+        }
+        future.whenComplete((result, error) -> connection.execute(() -> onHookDone(result, error)));
+    }
+
+    private void onHookDone(HandshakeResponse response, Throwable error) {
+        if (connection.state != Connection.HOOK_PENDING) {
+            return; // timed out or closed meanwhile
+        }
+        connection.state = Connection.HANDSHAKING;
+        if (error != null || response == null) {
+            if (error != null) {
+                Connection.LOG.log(Level.ERROR, "the async handshake hook failed; answering 500", error);
+            } else {
+                Connection.LOG.log(Level.ERROR, "the async handshake hook gave null; answering 500");
+            }
+            connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "async hook failed");
+            return;
+        }
+        ByteBuffer rest = early == null ? null : ByteBuffer.wrap(early);
+        early = null;
+        HandshakeRequest request = pendingRequest;
+        pendingRequest = null;
+        decide(request, response, rest);
+    }
+
+    void onHookTimeout() {
+        Connection.LOG.log(Level.DEBUG, "the async handshake hook did not answer within handshakeTimeout: 503");
+        connection.state = Connection.HANDSHAKING;
+        connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
+                "hook timed out");
+    }
+
+    private void decide(HandshakeRequest request, HandshakeResponse response, ByteBuffer rest) {
+        if (!response.isUpgrade()) {
+            connection.reject(response, "refused by the handshake hook");
+            return;
+        }
+        Reactor reactor = connection.reactor;
+        if (!reactor.hasRoomForWebSocket()) {
+            connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
+                    "maxConnections reached");
+            return;
+        }
+        if (!reactor.acceptQueue.hasRoom()) {
+            connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
+                    "accept queue full");
+            return;
+        }
+        connection.upgrade(request, response, rest);
+    }
+}

@@ -1,0 +1,221 @@
+package io.wsreactor;
+
+import io.wsreactor.frame.Frame;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A peer's received data frames waiting for {@code read()}, bounded in bytes and in frames.
+ *
+ * <p>The reactor thread offers frames; user threads take them with blocking reads or futures. When the queue is
+ * full the reactor stops reading the socket ({@link Connection#pauseReading}); when a reader has taken it down to
+ * half, the reader asks the reactor to read again. After {@link #end} readers get the frames still queued, then
+ * null; the first reader to see that end tells the connection, which then sends its pending close frame.
+ */
+final class InboundQueue {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Connection connection;
+    private final long maxBytes;
+    private final int maxFrames;
+    private ArrayDeque<Frame> frames;
+    private ArrayDeque<CompletableFuture<Frame>> asyncReaders;
+    private long bytes;
+    private int waitingReaders;
+    private boolean ended;
+    private volatile boolean endObserved;
+    private boolean paused;
+
+    InboundQueue(Connection connection, long maxBytes, int maxFrames) {
+        this.connection = connection;
+        this.maxBytes = maxBytes;
+        this.maxFrames = maxFrames;
+    }
+
+    /**
+     * Adds a frame, or hands it to a waiting {@code readAsync} (whose stages then run here, on the reactor thread).
+     * Reactor thread only.
+     *
+     * @return true when the queue is now full and the socket should not be read until a reader resumes it
+     */
+    boolean offer(Frame frame) {
+        CompletableFuture<Frame> reader = null;
+        boolean full = false;
+        lock.lock();
+        try {
+            if (ended) {
+                return false;
+            }
+            if (asyncReaders != null && !asyncReaders.isEmpty() && (frames == null || frames.isEmpty())) {
+                reader = asyncReaders.poll();
+            } else {
+                if (frames == null) {
+                    frames = new ArrayDeque<>(8);
+                }
+                frames.add(frame);
+                bytes += frame.length();
+                full = bytes >= maxBytes || frames.size() >= maxFrames;
+                if (full) {
+                    paused = true;
+                }
+                if (waitingReaders > 0) {
+                    notEmpty.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (reader != null) {
+            reader.complete(frame);
+        }
+        return full;
+    }
+
+    /**
+     * Marks the end of the stream: no frame follows. Reactor thread only.
+     *
+     * @return true when a reader already saw the end (a waiting {@code readAsync} completed with null)
+     */
+    boolean end() {
+        ArrayDeque<CompletableFuture<Frame>> readers = null;
+        lock.lock();
+        try {
+            if (ended) {
+                return endObserved;
+            }
+            ended = true;
+            if (frames == null || frames.isEmpty()) {
+                if (asyncReaders != null && !asyncReaders.isEmpty()) {
+                    readers = asyncReaders;
+                    asyncReaders = null;
+                    endObserved = true;
+                }
+                notEmpty.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (readers != null) {
+            readers.forEach(reader -> reader.complete(null));
+        }
+        return readers != null;
+    }
+
+    /** Whether a reader has seen the end of the stream. Any thread. */
+    boolean isEndObserved() {
+        return endObserved;
+    }
+
+    /** Whether {@link #end} was called and every queued frame has been read. Any thread. */
+    boolean isDrainedAndEnded() {
+        lock.lock();
+        try {
+            return ended && (frames == null || frames.isEmpty());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the next frame, waiting at most {@code nanos}.
+     *
+     * @return the frame, or null at end of stream or on timeout
+     * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
+     */
+    Frame poll(long nanos) throws InterruptedException {
+        Frame frame;
+        boolean resume = false;
+        boolean sawEnd = false;
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                if (frames != null && !frames.isEmpty()) {
+                    frame = frames.poll();
+                    bytes -= frame.length();
+                    if (paused && bytes <= maxBytes / 2 && frames.size() <= maxFrames / 2) {
+                        paused = false;
+                        resume = true;
+                    }
+                    break;
+                }
+                if (ended) {
+                    frame = null;
+                    sawEnd = !endObserved;
+                    endObserved = true;
+                    break;
+                }
+                if (nanos <= 0) {
+                    return null;
+                }
+                if (connection.isReactorThread()) {
+                    throw new IllegalStateException("a blocking read on the reactor thread would stop the server;"
+                            + " use readAsync() in future stages");
+                }
+                waitingReaders++;
+                try {
+                    nanos = notEmpty.awaitNanos(nanos);
+                } finally {
+                    waitingReaders--;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resume) {
+            connection.resumeReading();
+        }
+        if (sawEnd) {
+            connection.endObserved();
+        }
+        return frame;
+    }
+
+    /** A future of the next frame (null at end of stream); completed now when a frame is queued. Any thread. */
+    CompletableFuture<Frame> pollAsync() {
+        Frame frame = null;
+        boolean resume = false;
+        boolean sawEnd = false;
+        lock.lock();
+        try {
+            if (frames != null && !frames.isEmpty()) {
+                frame = frames.poll();
+                bytes -= frame.length();
+                if (paused && bytes <= maxBytes / 2 && frames.size() <= maxFrames / 2) {
+                    paused = false;
+                    resume = true;
+                }
+            } else if (ended) {
+                sawEnd = !endObserved;
+                endObserved = true;
+            } else {
+                if (asyncReaders == null) {
+                    asyncReaders = new ArrayDeque<>(2);
+                }
+                CompletableFuture<Frame> future = new CompletableFuture<>();
+                asyncReaders.add(future);
+                return future;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resume) {
+            connection.resumeReading();
+        }
+        if (sawEnd) {
+            connection.endObserved();
+        }
+        return CompletableFuture.completedFuture(frame);
+    }
+
+    /** Wakes blocked readers so they see a change made elsewhere (the connection closed). Any thread. */
+    void wakeReaders() {
+        lock.lock();
+        try {
+            notEmpty.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

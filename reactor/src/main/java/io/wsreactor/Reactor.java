@@ -1,0 +1,367 @@
+package io.wsreactor;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The selector loop: one thread that owns the listening socket and every connection (DESIGN.md, threading rules).
+ *
+ * <p>Each pass: select (blocking only when no work is queued), handle ready keys (accept, read, write), run the
+ * commands posted by user threads, flush the connections that have new outbound frames, and about every
+ * {@link #TICK_NANOS} sweep the connections' deadlines (one comparison per connection: no timer objects).
+ *
+ * <p>User threads reach it with {@link #execute} and {@link #requestFlush}; the selector is woken at most once per
+ * pass however many threads post (the {@link #awake} flag is true while the loop runs). Work posted from the
+ * reactor thread itself (a future's stage) is queued locally and needs no wake-up.
+ */
+final class Reactor implements Runnable {
+    static final long TICK_NANOS = Duration.ofMillis(50).toNanos();
+    private static final int READ_BUFFER_SIZE = 128 * 1024;
+    private static final int WRITE_BUFFER_SIZE = 256 * 1024;
+    private static final int MAX_ACCEPTS_PER_PASS = 256;
+
+    final WsServer server;
+    final ServerOptions options;
+    final StatsRecorder stats;
+    final AcceptQueue acceptQueue;
+    final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    final Flusher flusher = new Flusher(WRITE_BUFFER_SIZE);
+    /** The time of the current pass (System.nanoTime). */
+    long now = System.nanoTime();
+
+    private final Selector selector;
+    private final ServerSocketChannel listener;
+    private final SelectionKey listenerKey;
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Connection> flushRequests = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Runnable> localCommands = new ArrayDeque<>();
+    private final ArrayDeque<Connection> localFlushes = new ArrayDeque<>();
+    private final AtomicBoolean awake = new AtomicBoolean(true);
+    private Connection[] connections = new Connection[64];
+    private int connectionCount;
+    private int webSockets;
+    private long nextTick;
+    private boolean listening = true;
+    private long acceptPausedUntil;
+    private CompletableFuture<Void> shutdownDone;
+    private long shutdownDeadline = Long.MAX_VALUE;
+    volatile Thread thread;
+
+    Reactor(WsServer server, ServerSocketChannel listener, StatsRecorder stats, AcceptQueue acceptQueue)
+            throws IOException {
+        this.server = server;
+        this.options = server.options();
+        this.stats = stats;
+        this.acceptQueue = acceptQueue;
+        this.listener = listener;
+        this.selector = Selector.open();
+        listener.configureBlocking(false);
+        this.listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+    }
+
+    /** Starts the reactor thread (not a daemon: it keeps the JVM alive while the server listens or peers are open). */
+    void start(String name) {
+        Thread t = new Thread(this, name);
+        t.setDaemon(false);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            nextTick = System.nanoTime() + TICK_NANOS;
+            while (true) {
+                runCommands();
+                flushRequested();
+                if (!listening && connectionCount == 0) {
+                    break;
+                }
+                awake.set(false);
+                int ready;
+                if (hasWork()) {
+                    ready = selector.selectNow();
+                } else {
+                    long waitMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
+                    ready = selector.select(waitMillis);
+                }
+                awake.lazySet(true);
+                now = System.nanoTime();
+                if (ready > 0 || !selector.selectedKeys().isEmpty()) {
+                    handleKeys();
+                }
+                if (now - nextTick >= 0) {
+                    nextTick = now + TICK_NANOS;
+                    sweep();
+                }
+            }
+        } catch (Throwable t) {
+            Connection.LOG.log(Level.ERROR, "the reactor thread failed; closing every connection", t);
+        } finally {
+            for (int i = connectionCount - 1; i >= 0; i--) {
+                connections[i].closeNow();
+            }
+            closeListener();
+            try {
+                selector.close();
+            } catch (IOException e) {
+                Connection.LOG.log(Level.DEBUG, "closing the selector failed", e);
+            }
+            listening = false;
+            acceptQueue.close().forEach(peer -> peer.connection.closeNow());
+            server.onReactorStopped();
+            if (shutdownDone != null) {
+                shutdownDone.complete(null);
+            }
+        }
+    }
+
+    private boolean hasWork() {
+        return !commands.isEmpty() || !flushRequests.isEmpty() || !localCommands.isEmpty()
+                || !localFlushes.isEmpty();
+    }
+
+    private void handleKeys() {
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (key == listenerKey) {
+                acceptConnections();
+                continue;
+            }
+            Connection connection = (Connection) key.attachment();
+            try {
+                if (key.isValid() && key.isReadable()) {
+                    connection.onReadable();
+                }
+                if (key.isValid() && key.isWritable()) {
+                    connection.onWritable();
+                }
+            } catch (IOException e) {
+                Connection.LOG.log(Level.DEBUG, () -> "connection " + connection.remote() + " failed: " + e);
+                connection.closeNow();
+            } catch (RuntimeException | LinkageError e) {
+                Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
+                connection.fail(1011, "internal error");
+                if (connection.state != Connection.CLOSING) {
+                    connection.closeNow();
+                }
+            }
+        }
+    }
+
+    private void acceptConnections() {
+        for (int i = 0; i < MAX_ACCEPTS_PER_PASS && listening; i++) {
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                // Out of file descriptors, most likely: stop accepting for a tick instead of spinning.
+                Connection.LOG.log(Level.ERROR, "accepting a connection failed; pausing accepts for a moment", e);
+                listenerKey.interestOps(0);
+                acceptPausedUntil = now + TICK_NANOS;
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+                Connection connection = new Connection(this, channel, now);
+                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+                add(connection);
+                if (shutdownDone != null) {
+                    connection.closeNow();
+                }
+            } catch (IOException e) {
+                Connection.LOG.log(Level.DEBUG, "setting up an accepted socket failed", e);
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // Already failing.
+                }
+            }
+        }
+    }
+
+    private void runCommands() {
+        for (int i = 0; i < 100_000; i++) {
+            Runnable command = localCommands.poll();
+            if (command == null) {
+                command = commands.poll();
+                if (command == null) {
+                    return;
+                }
+            }
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                Connection.LOG.log(Level.ERROR, "a reactor command failed", e);
+            }
+        }
+    }
+
+    private void flushRequested() {
+        for (int i = 0; i < 100_000; i++) {
+            Connection connection = localFlushes.poll();
+            if (connection == null) {
+                connection = flushRequests.poll();
+                if (connection == null) {
+                    runCommands();
+                    if (localFlushes.isEmpty() && flushRequests.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            connection.clearFlushScheduled();
+            if (!connection.writeBlocked || connection.state == Connection.CLOSED) {
+                connection.flush();
+            }
+        }
+    }
+
+    private void sweep() {
+        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0 && listening) {
+            acceptPausedUntil = 0;
+            listenerKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        for (int i = connectionCount - 1; i >= 0; i--) {
+            if (i < connectionCount) {
+                connections[i].onTick(now);
+            }
+        }
+        if (shutdownDone != null && now - shutdownDeadline >= 0) {
+            for (int i = connectionCount - 1; i >= 0; i--) {
+                connections[i].closeNow();
+            }
+        }
+    }
+
+    // ---- connection registry (reactor thread) ----
+
+    private void add(Connection connection) {
+        if (connectionCount == connections.length) {
+            connections = Arrays.copyOf(connections, connectionCount * 2);
+        }
+        connection.index = connectionCount;
+        connections[connectionCount++] = connection;
+    }
+
+    void remove(Connection connection) {
+        int i = connection.index;
+        if (i < 0) {
+            return;
+        }
+        Connection last = connections[--connectionCount];
+        connections[i] = last;
+        last.index = i;
+        connections[connectionCount] = null;
+        connection.index = -1;
+    }
+
+    boolean hasRoomForWebSocket() {
+        return webSockets < options.maxConnections() && shutdownDone == null;
+    }
+
+    void onUpgraded() {
+        webSockets++;
+        stats.handshakesAccepted.increment();
+        stats.openConnections.increment();
+    }
+
+    void onWebSocketClosed() {
+        webSockets--;
+        stats.openConnections.decrement();
+    }
+
+    // ---- entry points for user threads ----
+
+    boolean isReactorThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs a command on the reactor thread: later in this pass when called from it, else after a wake-up. */
+    void execute(Runnable command) {
+        if (isReactorThread()) {
+            localCommands.add(command);
+        } else {
+            commands.add(command);
+            wakeUp();
+        }
+    }
+
+    /** Asks for a flush of the connection (called once per scheduling by {@link Connection#enqueue}). */
+    void requestFlush(Connection connection) {
+        if (isReactorThread()) {
+            localFlushes.add(connection);
+        } else {
+            flushRequests.add(connection);
+            wakeUp();
+        }
+    }
+
+    private void wakeUp() {
+        if (!awake.get() && awake.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Stops listening (reactor thread): peers waiting for accept are closed with 1001, others stay open. */
+    void stopListening() {
+        if (!listening) {
+            return;
+        }
+        listening = false;
+        closeListener();
+        for (WsPeer peer : acceptQueue.close()) {
+            peer.connection.startClose(1001, "server closed", ServerStats.SERVER,
+                    options.closeTimeout().toNanos());
+        }
+    }
+
+    private void closeListener() {
+        listenerKey.cancel();
+        try {
+            listener.close();
+            // Let the selector drop the cancelled key now, so the port is released before close() returns.
+            selector.selectNow();
+        } catch (IOException e) {
+            Connection.LOG.log(Level.DEBUG, "closing the listening socket failed", e);
+        }
+    }
+
+    /** Graceful shutdown (reactor thread): stop accepting, 1001 to everyone, abort the rest at the deadline. */
+    void shutdown(long timeoutNanos, CompletableFuture<Void> done) {
+        if (shutdownDone != null) {
+            shutdownDone.whenComplete((v, t) -> done.complete(null));
+            return;
+        }
+        shutdownDone = done;
+        shutdownDeadline = now + timeoutNanos;
+        stopListening();
+        for (int i = connectionCount - 1; i >= 0; i--) {
+            Connection connection = connections[i];
+            if (connection.state == Connection.OPEN) {
+                connection.startClose(1001, "server shutting down", ServerStats.SERVER, timeoutNanos);
+            } else if (connection.state == Connection.HANDSHAKING || connection.state == Connection.HOOK_PENDING) {
+                connection.closeNow();
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.wsreactor;
+
+import java.util.Map;
+
+/**
+ * A snapshot of a server's counters, from {@link WsServer#stats()}. Counters are always on; a snapshot taken while
+ * the server runs may be a few events behind in one counter relative to another. Immutable.
+ */
+public final class ServerStats {
+    /** Close initiator key: the server sent the first close frame (shutdown, protocol error, policy). */
+    public static final String SERVER = "server";
+    /** Close initiator key: the client sent the first close frame. */
+    public static final String CLIENT = "client";
+    /** Close initiator key: TCP ended without a close handshake (drop, timeout, {@link WsPeer#close()}). */
+    public static final String ABORT = "abort";
+
+    private final long openConnections;
+    private final long handshakesAccepted;
+    private final Map<Integer, Long> handshakesRejected;
+    private final long framesIn;
+    private final long bytesIn;
+    private final long framesOut;
+    private final long bytesOut;
+    private final Map<Integer, Long> closesByCode;
+    private final Map<String, Long> closesByInitiator;
+    private final Map<Integer, Long> protocolErrors;
+    private final Map<SlowConsumerPolicy, Long> slowConsumerEvents;
+
+    ServerStats(long openConnections, long handshakesAccepted, Map<Integer, Long> handshakesRejected,
+            long framesIn, long bytesIn, long framesOut, long bytesOut, Map<Integer, Long> closesByCode,
+            Map<String, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
+            Map<SlowConsumerPolicy, Long> slowConsumerEvents) {
+        this.openConnections = openConnections;
+        this.handshakesAccepted = handshakesAccepted;
+        this.handshakesRejected = Map.copyOf(handshakesRejected);
+        this.framesIn = framesIn;
+        this.bytesIn = bytesIn;
+        this.framesOut = framesOut;
+        this.bytesOut = bytesOut;
+        this.closesByCode = Map.copyOf(closesByCode);
+        this.closesByInitiator = Map.copyOf(closesByInitiator);
+        this.protocolErrors = Map.copyOf(protocolErrors);
+        this.slowConsumerEvents = Map.copyOf(slowConsumerEvents);
+    }
+
+    /** WebSocket connections open now (handshaken and not yet closed). */
+    public long openConnections() {
+        return openConnections;
+    }
+
+    /** Upgrades answered with 101. */
+    public long handshakesAccepted() {
+        return handshakesAccepted;
+    }
+
+    /** Upgrades refused, by HTTP status (400, 426, 431, 500, 503, or a hook's own status). */
+    public Map<Integer, Long> handshakesRejected() {
+        return handshakesRejected;
+    }
+
+    /** Data frames received from clients (control frames not counted). */
+    public long framesIn() {
+        return framesIn;
+    }
+
+    /** Payload bytes of the data frames received. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** Frames written to sockets (data and control). */
+    public long framesOut() {
+        return framesOut;
+    }
+
+    /** Bytes written to sockets, headers and handshake responses included. */
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Closed connections by close status code (1006 for drops and timeouts). */
+    public Map<Integer, Long> closesByCode() {
+        return closesByCode;
+    }
+
+    /** Closed connections by who began it: {@link #SERVER}, {@link #CLIENT} or {@link #ABORT}. */
+    public Map<String, Long> closesByInitiator() {
+        return closesByInitiator;
+    }
+
+    /** Connections failed for a protocol error, by close code (1002, 1007, 1009). */
+    public Map<Integer, Long> protocolErrors() {
+        return protocolErrors;
+    }
+
+    /** Writes that met the high-water mark or the hard limit, by the policy applied. */
+    public Map<SlowConsumerPolicy, Long> slowConsumerEvents() {
+        return slowConsumerEvents;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerStats{open=" + openConnections + ", accepted=" + handshakesAccepted + ", rejected="
+                + handshakesRejected + ", framesIn=" + framesIn + ", bytesIn=" + bytesIn + ", framesOut=" + framesOut
+                + ", bytesOut=" + bytesOut + ", closesByCode=" + closesByCode + ", closesByInitiator="
+                + closesByInitiator + ", protocolErrors=" + protocolErrors + ", slowConsumerEvents="
+                + slowConsumerEvents + '}';
+    }
+}

@@ -1,0 +1,240 @@
+package io.wsreactor;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A WebSocket server (the seed's {@code wsserver}): one reactor thread owns the listening socket and every
+ * connection; the application takes handshaken peers with {@link #accept()}.
+ *
+ * <p>No thread is started before {@link #listen()}. The reactor thread is not a daemon: it keeps the JVM alive
+ * while the server listens or any peer is open, and ends by itself after {@link #close()} once the last peer has
+ * closed, or after {@link #shutdown(Duration)}. All methods are safe from any thread.
+ */
+public final class WsServer implements AutoCloseable {
+    private static final String DEFAULT_HOST = "127.0.0.1";
+    private static final int DEFAULT_PORT = 8080;
+
+    private final String host;
+    private final int port;
+    private final ServerOptions options;
+    private final StatsRecorder stats = new StatsRecorder();
+    private final AcceptQueue acceptQueue;
+    private volatile HandshakeHook hook;
+    private volatile AsyncHandshakeHook asyncHook;
+    private volatile Reactor reactor;
+    private volatile InetSocketAddress localAddress;
+    private volatile boolean listening;
+    private volatile boolean closed;
+
+    private WsServer(String host, int port, ServerOptions options) {
+        this.host = Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        this.port = port;
+        this.options = Objects.requireNonNull(options, "options");
+        this.acceptQueue = new AcceptQueue(options.backlog());
+    }
+
+    /** A server for 127.0.0.1:8080 with the default options; nothing is bound until {@link #listen()}. */
+    public static WsServer create() {
+        return new WsServer(DEFAULT_HOST, DEFAULT_PORT, ServerOptions.defaults());
+    }
+
+    /** A server for {@code host:port} (port 0 picks a free port) with the default options. */
+    public static WsServer create(String host, int port) {
+        return new WsServer(host, port, ServerOptions.defaults());
+    }
+
+    /**
+     * A server for {@code host:port} with the given options.
+     *
+     * @throws IllegalArgumentException if the port is out of range
+     */
+    public static WsServer create(String host, int port, ServerOptions options) {
+        return new WsServer(host, port, options);
+    }
+
+    /**
+     * Binds the address and starts the reactor thread. Call once.
+     *
+     * @throws IOException if the address cannot be bound; the message names it ("127.0.0.1:8080 already in use")
+     * @throws IllegalStateException if already listening or closed
+     */
+    public synchronized void listen() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the server is closed");
+        }
+        if (reactor != null) {
+            throw new IllegalStateException("already listening on " + localAddress);
+        }
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+            try {
+                channel.bind(new InetSocketAddress(host, port), options.backlog());
+            } catch (BindException e) {
+                String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use")
+                        ? "already in use" : "cannot be bound: " + e.getMessage();
+                throw new IOException(host + ":" + port + " " + why, e);
+            }
+            localAddress = (InetSocketAddress) channel.getLocalAddress();
+            Reactor created = new Reactor(this, channel, stats, acceptQueue);
+            reactor = created;
+            listening = true;
+            created.start("wsreactor-" + localAddress.getPort());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Whether the server is listening: after {@link #listen()}, before {@link #close()} or shutdown. */
+    public boolean isListening() {
+        return listening;
+    }
+
+    /** The bound address (the real port when created with port 0), or null before {@link #listen()}. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** The options the server was created with. */
+    public ServerOptions options() {
+        return options;
+    }
+
+    /**
+     * Sets the hook that sees every valid upgrade request (null removes it). Applies to handshakes completed after
+     * the call. Replaces an async hook.
+     */
+    public void setProxyHandshake(HandshakeHook hook) {
+        this.hook = hook;
+        if (hook != null) {
+            this.asyncHook = null;
+        }
+    }
+
+    /** Sets the asynchronous hook (null removes it). Replaces a synchronous hook. */
+    public void setProxyHandshakeAsync(AsyncHandshakeHook hook) {
+        this.asyncHook = hook;
+        if (hook != null) {
+            this.hook = null;
+        }
+    }
+
+    HandshakeHook hook() {
+        return hook;
+    }
+
+    AsyncHandshakeHook asyncHook() {
+        return asyncHook;
+    }
+
+    /**
+     * Takes the next handshaken peer, waiting as long as it takes.
+     *
+     * @return the peer, or null when the server is closed (or was never listening)
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public WsPeer accept() throws InterruptedException {
+        return acceptQueue.take(Long.MAX_VALUE);
+    }
+
+    /**
+     * Takes the next handshaken peer, waiting at most {@code timeout}.
+     *
+     * @return the peer, or null on timeout or when the server is closed
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public WsPeer accept(Duration timeout) throws InterruptedException {
+        return acceptQueue.take(WsPeer.toNanos(timeout));
+    }
+
+    /**
+     * A future of the next handshaken peer, completed at once when one waits, else on the reactor thread (stages
+     * must not block). Completes with null when the server closes.
+     */
+    public CompletableFuture<WsPeer> acceptAsync() {
+        return acceptQueue.takeAsync();
+    }
+
+    /**
+     * Stops listening: the port is released when this returns, waiting accepts get null, peers handshaken but not
+     * accepted are closed with 1001. Accepted peers stay open and keep working. Idempotent.
+     */
+    @Override
+    public void close() {
+        listening = false;
+        closed = true;
+        Reactor current = reactor;
+        if (current == null) {
+            acceptQueue.close();
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        current.execute(() -> {
+            current.stopListening();
+            done.complete(null);
+        });
+        awaitUnlessReactor(current, done);
+    }
+
+    /**
+     * Graceful shutdown: stops accepting, sends 1001 to every peer, waits for their close frames at most
+     * {@code timeout}, aborts the rest, and ends the reactor thread.
+     *
+     * @return a future completed when every socket is closed and the reactor thread has finished its work
+     */
+    public CompletableFuture<Void> shutdown(Duration timeout) {
+        long nanos = WsPeer.toNanos(timeout);
+        listening = false;
+        closed = true;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Reactor current = reactor;
+        if (current == null || current.thread == null || !current.thread.isAlive()) {
+            acceptQueue.close().forEach(peer -> peer.close());
+            done.complete(null);
+            return done;
+        }
+        current.execute(() -> current.shutdown(nanos, done));
+        return done;
+    }
+
+    /** A snapshot of the server's counters. */
+    public ServerStats stats() {
+        return stats.snapshot();
+    }
+
+    void onReactorStopped() {
+        listening = false;
+    }
+
+    private static void awaitUnlessReactor(Reactor current, CompletableFuture<Void> done) {
+        if (current.isReactorThread() || current.thread == null || !current.thread.isAlive()) {
+            return;
+        }
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            Connection.LOG.log(System.Logger.Level.WARNING, "the reactor did not confirm the close in time", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WsServer{" + (localAddress != null ? localAddress : host + ":" + port)
+                + (listening ? ", listening" : "") + '}';
+    }
+}
