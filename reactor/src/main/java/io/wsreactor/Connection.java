@@ -214,6 +214,7 @@ final class Connection implements FrameSink {
     @Override
     public void onClose(int code, String reason) {
         clientClose = new CloseStatus(code, reason);
+        peer.setCloseStatus(clientClose);
         if (initiator == null) {
             initiator = ServerStats.CLIENT;
         }
@@ -234,6 +235,9 @@ final class Connection implements FrameSink {
         LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
         protocolFailed = true;
         serverFailure = new CloseStatus(closeCode, reason);
+        if (clientClose == null) {
+            peer.setCloseStatus(serverFailure);
+        }
         if (state == CLOSING) {
             if (closeWritten) {
                 closeNow();
@@ -354,6 +358,11 @@ final class Connection implements FrameSink {
             return;
         }
         state = CLOSED;
+        CloseStatus status = clientClose != null ? clientClose
+                : serverFailure != null ? serverFailure : CloseStatus.ABNORMAL;
+        if (peer != null) {
+            peer.setCloseStatus(status); // before TCP closes, so a client seeing the close finds it set
+        }
         if (key != null) {
             key.cancel();
         }
@@ -365,8 +374,6 @@ final class Connection implements FrameSink {
         reactor.remove(this);
         failPending();
         if (peer != null) {
-            CloseStatus status = clientClose != null ? clientClose
-                    : serverFailure != null ? serverFailure : CloseStatus.ABNORMAL;
             reactor.stats.closed(status.code(), initiator == null ? ServerStats.ABORT : initiator);
             reactor.onWebSocketClosed();
             peer.onClosed(status);

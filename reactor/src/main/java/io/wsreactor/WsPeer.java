@@ -539,7 +539,7 @@ public final class WsPeer implements AutoCloseable {
     /**
      * How the connection ended: the client's close code and reason (1005 when its close frame had none), the
      * server's code when the server failed the connection (1002, 1007, 1008, 1009, 1011, 1013), or 1006 when TCP
-     * dropped without a close frame; null while the connection is not yet closed.
+     * dropped without a close frame; null until a close frame arrives, the connection fails or TCP closes.
      */
     public CloseStatus closeStatus() {
         return closeStatus;
@@ -549,6 +549,10 @@ public final class WsPeer implements AutoCloseable {
     public Duration rtt() {
         long nanos = rttNanos;
         return nanos < 0 ? null : Duration.ofNanos(nanos);
+    }
+
+    void setCloseStatus(CloseStatus status) {
+        closeStatus = status;
     }
 
     void setRtt(long nanos) {

@@ -1,0 +1,193 @@
+package io.wsreactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wsreactor.frame.Frame;
+import io.wsreactor.handshake.HandshakeResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each handshake rejection with its status, the hook's paths and the capacity limits, over raw sockets. */
+class HandshakeTest {
+    private WsServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private String respond(String request) throws Exception {
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            client.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = client.readHttpResponse();
+            if (!response.startsWith("HTTP/1.1 101")) {
+                assertTrue(client.awaitEndOfStream(), "the server closes after a rejection");
+            }
+            return response;
+        }
+    }
+
+    private void startDefault() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().maxHandshakeBytes(1024).build());
+    }
+
+    @Test
+    void rejectsPostWith405() throws Exception {
+        startDefault();
+        assertTrue(respond(RawClient.upgradeRequest("/").replace("GET", "POST")).startsWith("HTTP/1.1 405"));
+    }
+
+    @Test
+    void rejectsMissingUpgradeWith426() throws Exception {
+        startDefault();
+        assertTrue(respond(RawClient.upgradeRequest("/").replace("Upgrade: websocket\r\n", ""))
+                .startsWith("HTTP/1.1 426"));
+    }
+
+    @Test
+    void rejectsMissingKeyWith400() throws Exception {
+        startDefault();
+        String request = RawClient.upgradeRequest("/").replaceAll("Sec-WebSocket-Key: [^\r]*\r\n", "");
+        assertTrue(respond(request).startsWith("HTTP/1.1 400"));
+    }
+
+    @Test
+    void rejectsWrongVersionWith426() throws Exception {
+        startDefault();
+        String response = respond(RawClient.upgradeRequest("/").replace("Version: 13", "Version: 8"));
+        assertTrue(response.startsWith("HTTP/1.1 426"));
+        assertTrue(response.contains("Sec-WebSocket-Version: 13"));
+    }
+
+    @Test
+    void rejectsGarbageWith400() throws Exception {
+        startDefault();
+        assertTrue(respond("HELLO\r\n\r\n").startsWith("HTTP/1.1 400"));
+    }
+
+    @Test
+    void rejectsOversizedRequestWith431() throws Exception {
+        startDefault();
+        String big = RawClient.upgradeRequest("/").replace("\r\n\r\n", "\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n");
+        assertTrue(respond(big).startsWith("HTTP/1.1 431"));
+    }
+
+    @Test
+    void hookSeesRequestAndCanAddHeaders() throws Exception {
+        startDefault();
+        server.setProxyHandshake((request, response) -> response.withHeader("X-Seen", request.path()));
+        String response = respond(RawClient.upgradeRequest("/chat?room=1"));
+        assertTrue(response.startsWith("HTTP/1.1 101"));
+        assertTrue(response.contains("X-Seen: /chat"));
+        WsPeer peer = server.accept(Duration.ofSeconds(10));
+        assertEquals("room=1", peer.request().query());
+    }
+
+    @Test
+    void hookRejectsWithItsOwnStatus() throws Exception {
+        startDefault();
+        server.setProxyHandshake((request, response) -> HandshakeResponse.reject(403, "go away"));
+        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 403"));
+        assertEquals(1L, server.stats().handshakesRejected().get(403));
+    }
+
+    @Test
+    void hookThatThrowsGives500AndServerGoesOn() throws Exception {
+        startDefault();
+        server.setProxyHandshake((request, response) -> {
+            throw new IllegalStateException("hook failure (expected by the test)");
+        });
+        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 500"));
+        server.setProxyHandshake(null);
+        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 101"));
+    }
+
+    @Test
+    void hookThatReturnsNullGives500() throws Exception {
+        startDefault();
+        server.setProxyHandshake((request, response) -> null);
+        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 500"));
+    }
+
+    @Test
+    void asyncHookCompletedFromAnotherThreadAccepts() throws Exception {
+        startDefault();
+        server.setProxyHandshakeAsync((request, response) -> CompletableFuture.supplyAsync(
+                () -> response.withHeader("X-Async", "yes")));
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            byte[] request = RawClient.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] frame = RawClient.frameBytes(0x81, "with the request".getBytes(StandardCharsets.UTF_8), true);
+            byte[] both = new byte[request.length + frame.length];
+            System.arraycopy(request, 0, both, 0, request.length);
+            System.arraycopy(frame, 0, both, request.length, frame.length);
+            client.out.write(both);
+            String response = client.readHttpResponse();
+            assertTrue(response.startsWith("HTTP/1.1 101"));
+            assertTrue(response.contains("X-Async: yes"));
+            WsPeer peer = server.accept(Duration.ofSeconds(10));
+            assertEquals(Frame.text("with the request"), peer.read(Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void asyncHookThatNeverAnswersGives503AtHandshakeTimeout() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
+        server.setProxyHandshakeAsync((request, response) -> new CompletableFuture<>());
+        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 503"));
+    }
+
+    @Test
+    void asyncHookFailureGives500() throws Exception {
+        startDefault();
+        server.setProxyHandshakeAsync((request, response) -> CompletableFuture.failedFuture(
+                new IllegalStateException("async hook failure (expected by the test)")));
+        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 500"));
+    }
+
+    @Test
+    void fullAcceptQueueGives503WithRetryAfter() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().backlog(2).build());
+        RawClient first = RawClient.open(server.localAddress());
+        RawClient second = RawClient.open(server.localAddress());
+        try {
+            String response = respond(RawClient.upgradeRequest("/"));
+            assertTrue(response.startsWith("HTTP/1.1 503"), response);
+            assertTrue(response.contains("Retry-After:"), response);
+            assertNotNull(server.accept(Duration.ofSeconds(10)));
+            assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 101"), "room again");
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void maxConnectionsGives503() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().maxConnections(1).build());
+        try (RawClient first = RawClient.open(server.localAddress())) {
+            assertNotNull(server.accept(Duration.ofSeconds(10)));
+            String response = respond(RawClient.upgradeRequest("/"));
+            assertTrue(response.startsWith("HTTP/1.1 503"), response);
+            assertEquals(1L, server.stats().openConnections());
+        }
+    }
+
+    @Test
+    void slowHandshakeIsClosedAtHandshakeTimeout() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            client.out.write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(client.awaitEndOfStream(), "the server drops an unfinished handshake");
+        }
+        assertNull(server.accept(Duration.ofMillis(10)));
+    }
+}
