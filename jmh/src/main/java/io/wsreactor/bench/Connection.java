@@ -42,6 +42,8 @@ final class Connection {
     long nextDueNanos;
     /** Closed-loop mode: when the last echo freed a window slot, or 0 before the first echo. */
     private long slotFreedNanos;
+    /** When this connection last made progress: an echo, or a send while nothing was outstanding. */
+    private long progressNanos;
 
     Connection(SocketChannel channel, LoadConfig config, PayloadPattern pattern, SplittableRandom random,
             EchoListener listener) {
@@ -131,6 +133,9 @@ final class Connection {
 
     /** Puts the next message, masked with a fresh random key, into the send buffer. */
     void queueMessage(long intendedNanos) {
+        if (sent == received) {
+            progressNanos = System.nanoTime();
+        }
         int mask = random.nextInt();
         int slot = (int) (sent % intendedTimes.length);
         intendedTimes[slot] = intendedNanos;
@@ -264,8 +269,14 @@ final class Connection {
         }
         received++;
         slotFreedNanos = nowNanos;
+        progressNanos = nowNanos;
         listener.echoed(intendedTimes[slot], nowNanos, length);
         return null;
+    }
+
+    /** Whether messages are outstanding and no echo came for {@code stallNanos}. */
+    boolean stalled(long nowNanos, long stallNanos) {
+        return sent != received && nowNanos - progressNanos > stallNanos;
     }
 
     void close() {

@@ -1,10 +1,15 @@
 package io.wsreactor.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Turns the cells of one comparison run into a markdown report (tables, ratios, targets) and a CSV. */
 final class Report {
@@ -32,11 +37,12 @@ final class Report {
         md.append("# wsreactor load comparison\n\n");
         md.append(String.format(Locale.ROOT, "Run %s (%s mode: %d s warm-up + %d s measured per cell, S5 with %,d "
                 + "connections); %d CPUs, each server alone in its JVM pinned to CPU 0, the load generator pinned to "
-                + "CPU 1; load JVM %s. \"per CPU-s\" is messages (S3: payload MB, S5: handshakes) per second of server "
+                + "CPU 1; load JVM %s; server JVMs -Xms1g -Xmx1g on JDK 17 (wsreactor virtual on JDK 25). "
+                + "\"per CPU-s\" is messages (S3: payload MB, S5: handshakes) per second of server "
                 + "CPU time (utime+stime from /proc) over the measured window. Latency is from each message's "
                 + "intended send time, in microseconds.%n%n",
                 started, mode, warmup.toSeconds(), measure.toSeconds(), idleConnections,
-                Runtime.getRuntime().availableProcessors(), Runtime.version()));
+                machineCpus(), Runtime.version()));
         for (Scenario scenario : scenarios) {
             md.append("## ").append(scenario).append(" — ").append(scenario.description).append("\n\n");
             if (scenario == Scenario.S5) {
@@ -51,6 +57,14 @@ final class Report {
             md.append("- ").append(line).append('\n');
         }
         return md.toString();
+    }
+
+    private static long machineCpus() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("processor")).count();
+        } catch (IOException | UncheckedIOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     private void trafficTable(StringBuilder md, Scenario scenario) {

@@ -142,13 +142,18 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the server and waits for it to go. */
+    /** Kills the server and waits (up to 10 s) for it to go; an interrupt ends the wait and is kept. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            Thread.currentThread().interrupt();
         }
     }
 }

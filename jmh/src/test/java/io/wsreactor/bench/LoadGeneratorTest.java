@@ -45,13 +45,15 @@ class LoadGeneratorTest {
 
     @Test
     void rawModeRunsAgainstThePlainEcho() throws Exception {
-        try (PlainEchoServer plain = new PlainEchoServer("127.0.0.1", 0)) {
-            Thread thread = new Thread(plain::run, "plain-echo");
-            thread.start();
+        PlainEchoServer plain = new PlainEchoServer("127.0.0.1", 0);
+        Thread thread = new Thread(plain::run, "plain-echo");
+        thread.start();
+        try {
             LoadResult result = new LoadGenerator(config(plain.port(), 3, 4, 32, true).withRaw(true),
                     LoadListener.NONE).run();
             assertNull(result.failure());
             assertTrue(result.messages() > 0);
+        } finally {
             plain.close();
             thread.join(5_000);
         }
@@ -125,6 +127,25 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void aServerThatStopsEchoingFailsTheRunAsStalled() throws Exception {
+        // Echoes the opening bytes (raw mode), then swallows everything.
+        try (FakeServer silent = new FakeServer((in, out) -> {
+            byte[] buffer = new byte[4096];
+            int n = in.read(buffer);
+            out.write(buffer, 0, n);
+            while (in.read(buffer) > 0) {
+                // swallow
+            }
+        })) {
+            LoadConfig config = config(silent.port(), 1, 1, 32, true).withRaw(true)
+                    .withDurations(Duration.ofSeconds(5), Duration.ofSeconds(1));
+            LoadResult result = new LoadGenerator(config, LoadListener.NONE).run();
+            assertNotNull(result.failure());
+            assertTrue(result.failure().startsWith("stalled"), result.failure());
+        }
+    }
+
+    @Test
     void aWrongAcceptKeyFailsTheHandshake() throws Exception {
         try (FakeServer liar = new FakeServer((in, out) -> {
             byte[] buffer = new byte[4096];
@@ -174,9 +195,13 @@ class LoadGeneratorTest {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socket.close();
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
