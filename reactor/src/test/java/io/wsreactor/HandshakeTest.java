@@ -85,11 +85,14 @@ class HandshakeTest {
     void hookSeesRequestAndCanAddHeaders() throws Exception {
         startDefault();
         server.setProxyHandshake((request, response) -> response.withHeader("X-Seen", request.path()));
-        String response = respond(RawClient.upgradeRequest("/chat?room=1"));
-        assertTrue(response.startsWith("HTTP/1.1 101"));
-        assertTrue(response.contains("X-Seen: /chat"));
-        WsPeer peer = server.accept(Duration.ofSeconds(10));
-        assertEquals("room=1", peer.request().query());
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            client.out.write(RawClient.upgradeRequest("/chat?room=1").getBytes(StandardCharsets.ISO_8859_1));
+            String response = client.readHttpResponse();
+            assertTrue(response.startsWith("HTTP/1.1 101"));
+            assertTrue(response.contains("X-Seen: /chat"));
+            WsPeer peer = server.accept(Duration.ofSeconds(10));
+            assertEquals("room=1", peer.request().query());
+        }
     }
 
     @Test
@@ -159,6 +162,8 @@ class HandshakeTest {
         RawClient first = RawClient.open(server.localAddress());
         RawClient second = RawClient.open(server.localAddress());
         try {
+            first.sendText("waiting");
+            second.sendText("waiting");
             String response = respond(RawClient.upgradeRequest("/"));
             assertTrue(response.startsWith("HTTP/1.1 503"), response);
             assertTrue(response.contains("Retry-After:"), response);
@@ -174,6 +179,7 @@ class HandshakeTest {
     void maxConnectionsGives503() throws Exception {
         server = TestServers.listening(ServerOptions.builder().maxConnections(1).build());
         try (RawClient first = RawClient.open(server.localAddress())) {
+            first.sendText("connected");
             assertNotNull(server.accept(Duration.ofSeconds(10)));
             String response = respond(RawClient.upgradeRequest("/"));
             assertTrue(response.startsWith("HTTP/1.1 503"), response);

@@ -102,6 +102,7 @@ class LifecycleTest {
         WsServer server = TestServers.listening(ServerOptions.defaults());
         try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
+            client.sendFrame(0x89, new byte[0]);
             assertNull(peer.read(Duration.ofMillis(100)));
             assertFalse(peer.isClosed(), "a timeout is not end of stream");
         } finally {
@@ -162,6 +163,7 @@ class LifecycleTest {
         WsServer server = TestServers.listening(ServerOptions.defaults());
         try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
+            client.sendFrame(0x89, new byte[0]);
             assertThrows(IllegalArgumentException.class, () -> peer.shutdown(1005, "", Duration.ofSeconds(1)));
             assertThrows(IllegalArgumentException.class,
                     () -> peer.shutdown(1000, "x".repeat(124), Duration.ofSeconds(1)));

@@ -33,7 +33,15 @@ final class RawClient implements Closeable {
 
     /** Opens a TCP connection without a handshake. */
     static RawClient connect(InetSocketAddress address) throws IOException {
+        return connect(address, 0);
+    }
+
+    /** Opens a TCP connection with a small receive buffer (when positive), so the server's writes back up soon. */
+    static RawClient connect(InetSocketAddress address, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(address, TIMEOUT_MILLIS);
         socket.setSoTimeout(TIMEOUT_MILLIS);
         socket.setTcpNoDelay(true);
@@ -42,7 +50,12 @@ final class RawClient implements Closeable {
 
     /** Connects and completes a valid handshake; fails if the answer is not 101. */
     static RawClient open(InetSocketAddress address) throws IOException {
-        RawClient client = connect(address);
+        return open(address, 0);
+    }
+
+    /** Connects with the given receive buffer size (0: the default) and completes a valid handshake. */
+    static RawClient open(InetSocketAddress address, int receiveBuffer) throws IOException {
+        RawClient client = connect(address, receiveBuffer);
         client.out.write(upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1));
         String response = client.readHttpResponse();
         if (!response.startsWith("HTTP/1.1 101")) {

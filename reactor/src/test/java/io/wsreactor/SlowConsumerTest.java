@@ -1,0 +1,167 @@
+package io.wsreactor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wsreactor.frame.Frame;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The four slow-consumer policies against a client that does not read. */
+class SlowConsumerTest {
+    private static final int FRAME = 64 * 1024;
+    private static final long HIGH_WATER_MARK = 256 * 1024;
+    private static final long HARD_LIMIT = 1024 * 1024;
+    /** Enough frames to pass any loopback socket buffers (a few MiB) many times over. */
+    private static final int MAX_FRAMES = 4000;
+
+    private WsServer server;
+    private RawClient client;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+    }
+
+    private WsPeer connect(SlowConsumerPolicy policy) throws Exception {
+        server = TestServers.listening(ServerOptions.builder()
+                .outboundHighWaterMark(HIGH_WATER_MARK)
+                .outboundHardLimit(HARD_LIMIT)
+                .closeTimeout(Duration.ofMillis(300))
+                .slowConsumerPolicy(policy)
+                .build());
+        client = RawClient.open(server.localAddress(), 4096);
+        return server.accept(Duration.ofSeconds(10));
+    }
+
+    private static Frame bigFrame() {
+        return Frame.binary(new byte[FRAME]);
+    }
+
+    @Test
+    void blockWaitsAtHighWaterMarkAndTimesOutWithFalse() throws Exception {
+        WsPeer peer = connect(SlowConsumerPolicy.BLOCK);
+        boolean refused = false;
+        for (int i = 0; i < MAX_FRAMES && !refused; i++) {
+            refused = !peer.write(bigFrame(), Duration.ofMillis(50));
+            assertTrue(peer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16, "queue bounded by the mark");
+        }
+        assertTrue(refused, "a write timed out at the high-water mark");
+        assertFalse(peer.isClosed(), "BLOCK never closes the peer");
+        assertTrue(server.stats().slowConsumerEvents().getOrDefault(SlowConsumerPolicy.BLOCK, 0L) > 0);
+    }
+
+    @Test
+    void blockWriteAsyncFailsPastHardLimit() throws Exception {
+        WsPeer peer = connect(SlowConsumerPolicy.BLOCK);
+        CompletableFuture<Void> last = null;
+        for (int i = 0; i < MAX_FRAMES; i++) {
+            last = peer.writeAsync(bigFrame());
+            if (last.isCompletedExceptionally()) {
+                break;
+            }
+        }
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                last::get);
+        assertTrue(failure.getCause() instanceof SlowConsumerException);
+        assertTrue(peer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
+    }
+
+    @Test
+    void failRefusesAtOnceAtHighWaterMark() throws Exception {
+        WsPeer peer = connect(SlowConsumerPolicy.FAIL);
+        int accepted = 0;
+        while (accepted < MAX_FRAMES && peer.write(bigFrame(), Duration.ofDays(1))) {
+            accepted++;
+        }
+        assertTrue(accepted < MAX_FRAMES, "a write was refused");
+        CompletableFuture<Void> refused = peer.writeAsync(bigFrame());
+        ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> refused.get(10, TimeUnit.SECONDS));
+        assertTrue(failure.getCause() instanceof SlowConsumerException);
+        assertFalse(peer.isClosed());
+        assertTrue(peer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16);
+    }
+
+    @Test
+    void dropDiscardsWholeMessagesOnlyAndKeepsMemoryBoundedOverHundredsOfMebibytes() throws Exception {
+        WsPeer peer = connect(SlowConsumerPolicy.DROP);
+        // A fragmented message started below the mark is finished even above it.
+        assertTrue(peer.write(Frame.text("start ", false)));
+        int continuations = 0;
+        while (peer.outboundBytes() < HIGH_WATER_MARK && continuations < MAX_FRAMES) {
+            assertTrue(peer.write(Frame.continuation(new byte[FRAME], false)));
+            continuations++;
+        }
+        assertTrue(peer.write(Frame.continuation("end".getBytes(java.nio.charset.StandardCharsets.UTF_8), true)));
+        // Above the mark now: whole messages are dropped, fragmented ones from their first frame.
+        long written = 0;
+        for (int i = 0; i < 5000; i++) { // 5000 x 64 KiB = 312 MiB offered
+            assertTrue(peer.write(Frame.binary(new byte[FRAME])));
+            written += FRAME;
+            long queued = peer.outboundBytes();
+            assertTrue(queued <= HIGH_WATER_MARK + 2L * FRAME, () -> "queue bounded, was " + queued);
+        }
+        assertTrue(peer.write(Frame.text("dropped ", false)));
+        assertTrue(peer.write(Frame.continuation(new byte[10], true)));
+        assertTrue(written > 300L << 20);
+        assertTrue(server.stats().slowConsumerEvents().get(SlowConsumerPolicy.DROP) >= 4000,
+                "almost everything offered above the mark was dropped");
+
+        // The client reads: the first message arrives whole, nothing dropped arrives.
+        RawClient.Received first = client.readFrame();
+        assertEquals(0x01, first.firstByte());
+        for (int i = 0; i < continuations; i++) {
+            assertEquals(0x00, client.readFrame().firstByte());
+        }
+        RawClient.Received end = client.readFrame();
+        assertEquals(0x80, end.firstByte());
+        assertEquals("end", end.text());
+        // Some binary frames were queued before the mark was reached; after them only the marker (queued with
+        // BLOCK's writeAsync, which never drops).
+        peer.setSlowConsumerPolicy(SlowConsumerPolicy.BLOCK);
+        peer.writeAsync(Frame.text("marker"));
+        RawClient.Received next;
+        do {
+            next = client.readFrame();
+            assertTrue(next.firstByte() == 0x82 || next.text().equals("marker"), "only whole messages");
+        } while (next.firstByte() == 0x82);
+    }
+
+    @Test
+    void closeFailsPeerWith1008PastHardLimit() throws Exception {
+        WsPeer peer = connect(SlowConsumerPolicy.CLOSE);
+        boolean refused = false;
+        for (int i = 0; i < MAX_FRAMES && !refused; i++) {
+            refused = !peer.write(bigFrame(), Duration.ofDays(1));
+            assertTrue(peer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
+        }
+        assertTrue(refused);
+        assertNull(peer.read(Duration.ofSeconds(10)), "the reader sees end of stream");
+        CloseStatus status = peer.shutdown(1000, "", Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+        assertEquals(1008, status.code());
+        assertTrue(peer.isClosed());
+        assertEquals(1L, server.stats().slowConsumerEvents().get(SlowConsumerPolicy.CLOSE));
+    }
+
+    @Test
+    void perPeerPolicyOverridesServerPolicy() throws Exception {
+        WsPeer peer = connect(SlowConsumerPolicy.BLOCK);
+        peer.setSlowConsumerPolicy(SlowConsumerPolicy.FAIL);
+        int accepted = 0;
+        while (accepted < MAX_FRAMES && peer.write(bigFrame())) {
+            accepted++;
+        }
+        assertTrue(accepted < MAX_FRAMES, "FAIL refused instead of blocking forever");
+        assertEquals(SlowConsumerPolicy.FAIL, peer.slowConsumerPolicy());
+    }
+}
