@@ -8,14 +8,10 @@ import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 
 /**
  * One TCP connection as the reactor sees it: its socket, its state in the connection life
@@ -41,19 +37,10 @@ final class Connection implements FrameSink {
 
     private static final int NO_CLOSE = -2;
     private static final int EMPTY_CLOSE = -1;
-    private static final VarHandle FLUSH_SCHEDULED;
-
-    static {
-        try {
-            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Connection.class, "flushScheduled", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     final Reactor reactor;
     final SocketChannel channel;
-    final OutboundQueue outbound = new OutboundQueue();
+    final Outbound outbound = new Outbound(this);
     SelectionKey key;
     int index = -1;
     int state = HANDSHAKING;
@@ -64,8 +51,6 @@ final class Connection implements FrameSink {
     private long pingSentAt;
     private boolean pingOutstanding;
 
-    @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
-    private volatile int flushScheduled;
     boolean writeBlocked;
     private boolean readPaused;
     private int interestOps = -1;
@@ -74,12 +59,6 @@ final class Connection implements FrameSink {
     private FrameDecoder decoder;
     WsPeer peer;
 
-    // Outbound bookkeeping (reactor only), see Flusher.
-    private ArrayDeque<OutboundEntry> resend;
-    private OutboundEntry pong;
-    private OutboundEntry ping;
-    private boolean closeTaken;
-    private boolean closeWritten;
     private boolean closeHandled;
     private boolean rejecting;
 
@@ -148,7 +127,7 @@ final class Connection implements FrameSink {
 
     void upgrade(HandshakeRequest request, HandshakeResponse response, ByteBuffer firstFrames) {
         handshake = null;
-        enqueueLocal(OutboundEntry.raw(response.toBytes()));
+        outbound.offer(OutboundEntry.raw(response.toBytes()));
         InetSocketAddress remote = null;
         try {
             remote = (InetSocketAddress) channel.getRemoteAddress();
@@ -182,7 +161,7 @@ final class Connection implements FrameSink {
         rejecting = true;
         state = LINGER;
         deadline = reactor.now + reactor.options.closeTimeout().toNanos();
-        enqueueLocal(OutboundEntry.raw(response.toBytes()));
+        outbound.offer(OutboundEntry.raw(response.toBytes()));
         updateInterest();
     }
 
@@ -190,8 +169,9 @@ final class Connection implements FrameSink {
 
     @Override
     public void onData(Frame frame) {
-        reactor.stats.framesIn.increment();
-        reactor.stats.bytesIn.add(frame.length());
+        StatsRecorder stats = reactor.stats;
+        stats.framesIn++;
+        stats.bytesIn += frame.length();
         if (peer.inbound.offer(frame)) {
             pauseReading();
         }
@@ -199,8 +179,7 @@ final class Connection implements FrameSink {
 
     @Override
     public void onPing(byte[] payload) {
-        pong = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PONG, true, payload, null);
-        requestFlushLocal();
+        outbound.pong(payload);
     }
 
     @Override
@@ -219,7 +198,7 @@ final class Connection implements FrameSink {
             initiator = ServerStats.CLIENT;
         }
         if (state == CLOSING) {
-            if (closeWritten) {
+            if (outbound.isCloseWritten()) {
                 closeNow();
             }
             return;
@@ -239,7 +218,7 @@ final class Connection implements FrameSink {
             peer.setCloseStatus(serverFailure);
         }
         if (state == CLOSING) {
-            if (closeWritten) {
+            if (outbound.isCloseWritten()) {
                 closeNow();
             }
             return;
@@ -268,7 +247,7 @@ final class Connection implements FrameSink {
         }
         int code = pendingCloseCode;
         pendingCloseCode = NO_CLOSE;
-        peer.fence();
+        peer.writer.fence();
         queueClose(code, pendingCloseReason, reactor.options.closeTimeout().toNanos());
     }
 
@@ -282,7 +261,7 @@ final class Connection implements FrameSink {
         if (initiator == null) {
             initiator = who;
         }
-        peer.fence();
+        peer.writer.fence();
         if (pendingCloseCode != NO_CLOSE) {
             // The client already closed (or broke the protocol): this close is the answer.
             pendingCloseCode = NO_CLOSE;
@@ -304,27 +283,13 @@ final class Connection implements FrameSink {
         if (state != OPEN) {
             return;
         }
-        if (resend != null) {
-            OutboundEntry first = resend.peek();
-            if (first != null && first.written > 0) {
-                resend.poll();
-            } else {
-                first = null;
-            }
-            discard(resend);
-            if (first != null) {
-                resend.add(first);
-            }
-        }
-        for (OutboundEntry entry; (entry = outbound.poll()) != null; ) {
-            failEntry(entry, new SlowConsumerException(reason));
-        }
+        outbound.discardQueued(new SlowConsumerException(reason));
         fail(1008, reason);
     }
 
     private void queueClose(int code, String reason, long timeoutNanos) {
         byte[] payload = code == EMPTY_CLOSE ? new byte[0] : Frame.close(code, reason).payload();
-        enqueueLocal(OutboundEntry.frame(OutboundEntry.CLOSE, Opcode.CLOSE, true, payload, null));
+        outbound.offer(OutboundEntry.frame(OutboundEntry.CLOSE, Opcode.CLOSE, true, payload, null));
         state = CLOSING;
         deadline = reactor.now + timeoutNanos;
     }
@@ -372,42 +337,12 @@ final class Connection implements FrameSink {
             LOG.log(Level.DEBUG, "closing a socket failed", e);
         }
         reactor.remove(this);
-        failPending();
+        outbound.failAll();
         if (peer != null) {
             reactor.stats.closed(status.code(), initiator == null ? ServerStats.ABORT : initiator);
             reactor.onWebSocketClosed();
             peer.onClosed(status);
             reactor.acceptQueue.remove(peer);
-        }
-    }
-
-    private void failPending() {
-        ClosedChannelException closed = new ClosedChannelException();
-        if (resend != null) {
-            discard(resend);
-        }
-        pong = null;
-        ping = null;
-        for (OutboundEntry entry; (entry = outbound.poll()) != null; ) {
-            failEntry(entry, closed);
-        }
-    }
-
-    private void discard(ArrayDeque<OutboundEntry> entries) {
-        ClosedChannelException closed = new ClosedChannelException();
-        for (OutboundEntry entry; (entry = entries.poll()) != null; ) {
-            failEntry(entry, closed);
-        }
-    }
-
-    private void failEntry(OutboundEntry entry, Exception why) {
-        if (entry.counted) {
-            entry.counted = false;
-            peer.releaseOutbound(entry.total);
-        }
-        entry.payload = null;
-        if (entry.future != null) {
-            entry.future.completeExceptionally(why);
         }
     }
 
@@ -439,8 +374,7 @@ final class Connection implements FrameSink {
             pingOutstanding = true;
             pingSentAt = now;
             nextPingAt = now + reactor.options.pingInterval().toNanos();
-            ping = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PING, true, longBytes(now), null);
-            requestFlushLocal();
+            outbound.ping(longBytes(now));
         }
     }
 
@@ -495,39 +429,15 @@ final class Connection implements FrameSink {
 
     // ---- writing ----
 
-    /** Queues an entry and makes sure a flush follows. Any thread. */
-    void enqueue(OutboundEntry entry) {
-        outbound.offer(entry);
-        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            reactor.requestFlush(this);
-        }
-    }
-
-    private void enqueueLocal(OutboundEntry entry) {
-        outbound.offer(entry);
-        requestFlushLocal();
-    }
-
-    private void requestFlushLocal() {
-        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            reactor.requestFlush(this);
-        }
-    }
-
-    /** Clears the scheduled mark; entries offered after this schedule a new flush. Reactor thread. */
-    void clearFlushScheduled() {
-        flushScheduled = 0;
-    }
-
     /** Writes what is queued, as far as the socket takes it. Reactor thread. */
     void flush() {
         if (state == CLOSED) {
-            failPending();
+            outbound.failAll();
             return;
         }
         int result;
         try {
-            result = reactor.flusher.flush(this);
+            result = reactor.flusher.flush(channel, outbound);
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
             closeNow();
@@ -542,68 +452,14 @@ final class Connection implements FrameSink {
             updateInterest();
         }
         if (result == Flusher.MORE) {
-            requestFlushLocal();
+            outbound.requestFlush();
         }
-        if (closeWritten && !closeHandled) {
+        if (outbound.isCloseWritten() && !closeHandled) {
             closeHandled = true;
             onCloseWritten();
         } else if (rejecting && result == Flusher.DONE) {
             rejecting = false;
             linger();
-        }
-    }
-
-    /** The next entry to write: a partly written one first, then answers to pings, then the queue in order. */
-    OutboundEntry nextToSend() {
-        if (resend != null && !resend.isEmpty()) {
-            return resend.poll();
-        }
-        if (closeTaken) {
-            return null;
-        }
-        OutboundEntry entry;
-        if (pong != null) {
-            entry = pong;
-            pong = null;
-        } else if (ping != null) {
-            entry = ping;
-            ping = null;
-        } else {
-            entry = outbound.poll();
-        }
-        if (entry != null && entry.kind == OutboundEntry.CLOSE) {
-            closeTaken = true;
-        }
-        return entry;
-    }
-
-    /** Puts back entries taken but not (fully) written, in order, ahead of everything else. */
-    void putBack(OutboundEntry[] entries, int from, int to) {
-        if (resend == null) {
-            resend = new ArrayDeque<>(4);
-        }
-        for (int i = to - 1; i >= from; i--) {
-            resend.addFirst(entries[i]);
-        }
-    }
-
-    /** An entry reached the socket in full. */
-    void onWritten(OutboundEntry entry) {
-        StatsRecorder stats = reactor.stats;
-        if (entry.kind != OutboundEntry.RAW) {
-            stats.framesOut.increment();
-        }
-        stats.bytesOut.add(entry.total);
-        if (entry.counted) {
-            entry.counted = false;
-            peer.releaseOutbound(entry.total);
-        }
-        entry.payload = null;
-        if (entry.kind == OutboundEntry.CLOSE) {
-            closeWritten = true;
-        }
-        if (entry.future != null) {
-            entry.future.complete(null);
         }
     }
 

@@ -3,16 +3,13 @@ package io.wsreactor;
 import io.wsreactor.frame.FrameEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 /**
  * Moves a connection's queued frames to its socket. One per reactor; reactor thread only.
  *
- * <p>Policy, in order: a frame partly written goes on first (frames are never interleaved); then the answer to a
- * ping and a keepalive ping, ahead of queued data; then the queue in order. A close frame fences the queue: nothing
- * after it is written, and what remains is failed when the connection closes.
- *
- * <p>Many frames are copied, headers written in place, into one direct buffer and written with one syscall. Entries
+ * <p>Frames are taken in {@link Outbound}'s order. Many frames are copied, headers written in place, into one direct buffer and written with one syscall. Entries
  * are advanced only by the bytes the socket took, so a short write needs no buffer of its own: what was not taken is
  * put back at the front and copied again next time.
  */
@@ -34,12 +31,12 @@ final class Flusher {
         out = ByteBuffer.allocateDirect(bufferSize);
     }
 
-    int flush(Connection connection) throws IOException {
+    int flush(SocketChannel channel, Outbound outbound) throws IOException {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             out.clear();
             int count = 0;
             OutboundEntry entry;
-            while (out.hasRemaining() && (entry = connection.nextToSend()) != null) {
+            while (out.hasRemaining() && (entry = outbound.next()) != null) {
                 if (count == taken.length) {
                     taken = Arrays.copyOf(taken, count * 2);
                 }
@@ -53,8 +50,8 @@ final class Flusher {
             }
             out.flip();
             int offered = out.remaining();
-            int written = connection.channel.write(out);
-            settle(connection, count, written);
+            int written = channel.write(out);
+            settle(outbound, count, written);
             if (written < offered) {
                 return BLOCKED;
             }
@@ -82,7 +79,7 @@ final class Flusher {
     }
 
     /** Advances the taken entries by the bytes written; completes the whole ones, puts back the rest in order. */
-    private void settle(Connection connection, int count, int written) {
+    private void settle(Outbound outbound, int count, int written) {
         int i = 0;
         for (; i < count; i++) {
             OutboundEntry entry = taken[i];
@@ -94,10 +91,10 @@ final class Flusher {
             written -= remaining;
             entry.written = entry.total;
             taken[i] = null;
-            connection.onWritten(entry);
+            outbound.onWritten(entry);
         }
         if (i < count) {
-            connection.putBack(taken, i, count);
+            outbound.putBack(taken, i, count);
             Arrays.fill(taken, i, count, null);
         }
     }

@@ -229,7 +229,7 @@ final class Reactor implements Runnable {
                     continue;
                 }
             }
-            connection.clearFlushScheduled();
+            connection.outbound.clearFlushScheduled();
             if (!connection.writeBlocked || connection.state == Connection.CLOSED) {
                 connection.flush();
             }

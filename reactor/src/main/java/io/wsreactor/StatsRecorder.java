@@ -12,10 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 final class StatsRecorder {
     final LongAdder openConnections = new LongAdder();
     final LongAdder handshakesAccepted = new LongAdder();
-    final LongAdder framesIn = new LongAdder();
-    final LongAdder bytesIn = new LongAdder();
-    final LongAdder framesOut = new LongAdder();
-    final LongAdder bytesOut = new LongAdder();
+    // Per-frame counters: written by the reactor thread only, so plain fields (no atomic per frame); a snapshot
+    // from another thread may lag them slightly.
+    long framesIn;
+    long bytesIn;
+    long framesOut;
+    long bytesOut;
     private final Map<Integer, LongAdder> handshakesRejected = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> closesByInitiator = new ConcurrentHashMap<>();
@@ -41,7 +43,7 @@ final class StatsRecorder {
 
     ServerStats snapshot() {
         return new ServerStats(openConnections.sum(), handshakesAccepted.sum(), sums(handshakesRejected),
-                framesIn.sum(), bytesIn.sum(), framesOut.sum(), bytesOut.sum(), sums(closesByCode),
+                framesIn, bytesIn, framesOut, bytesOut, sums(closesByCode),
                 sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents));
     }
 

@@ -2,10 +2,7 @@ package io.wsreactor;
 
 import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
-import io.wsreactor.frame.Opcode;
 import io.wsreactor.handshake.HandshakeRequest;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -13,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One accepted WebSocket connection (the seed's {@code wspeer}).
@@ -29,25 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * block (a blocking call there that would have to wait throws {@link IllegalStateException}).
  */
 public final class WsPeer implements AutoCloseable {
-    private static final VarHandle OUTBOUND_BYTES;
-    private static final VarHandle MESSAGE_STATE;
-    private static final VarHandle CLOSING;
-    /** Message state: a fragmented message is being sent. Values >= 0 count whole-frame writers in flight. */
-    private static final int SENDING = -1;
-    /** Message state: a fragmented message is being dropped (DROP policy): its continuations are discarded. */
-    private static final int DROPPING = -2;
-
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            OUTBOUND_BYTES = lookup.findVarHandle(WsPeer.class, "outboundBytes", long.class);
-            MESSAGE_STATE = lookup.findVarHandle(WsPeer.class, "messageState", int.class);
-            CLOSING = lookup.findVarHandle(WsPeer.class, "closing", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     final Connection connection;
     final InboundQueue inbound;
     private final HandshakeRequest request;
@@ -55,20 +31,11 @@ public final class WsPeer implements AutoCloseable {
     private final InetSocketAddress remoteAddress;
     private final ServerOptions options;
     private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
-    private volatile SlowConsumerPolicy policy;
-    @SuppressWarnings("unused") // accessed through OUTBOUND_BYTES
-    private volatile long outboundBytes;
-    @SuppressWarnings("unused") // accessed through MESSAGE_STATE
-    private volatile int messageState;
-    /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
-    @SuppressWarnings("unused") // accessed through CLOSING
-    private volatile int closing;
+    final PeerWriter writer;
     private volatile boolean closed;
     private volatile boolean accepted;
     private volatile CloseStatus closeStatus;
     private volatile long rttNanos = -1;
-    private volatile int writersWaiting;
-    private volatile WriteGate writeGate;
     /** Fragments of a message {@link #readMessage} has begun (reader side). */
     private List<Frame> partialMessage;
 
@@ -79,7 +46,7 @@ public final class WsPeer implements AutoCloseable {
         this.subprotocol = subprotocol;
         this.remoteAddress = remoteAddress;
         this.options = options;
-        this.policy = options.slowConsumerPolicy();
+        this.writer = new PeerWriter(connection, options);
         this.inbound = new InboundQueue(connection, options.inboundQueueBytes(), options.inboundQueueFrames());
     }
 
@@ -200,7 +167,7 @@ public final class WsPeer implements AutoCloseable {
      */
     public boolean write(Frame frame, Duration timeout) throws InterruptedException {
         long nanos = timeout == null ? Long.MAX_VALUE : toNanos(timeout);
-        return offer(frame, nanos, null) <= WriteOutcome.DROPPED;
+        return writer.offer(frame, nanos, null) <= PeerWriter.WriteOutcome.DROPPED;
     }
 
     /**
@@ -215,243 +182,21 @@ public final class WsPeer implements AutoCloseable {
         CompletableFuture<Void> future = new CompletableFuture<>();
         int outcome;
         try {
-            outcome = offer(frame, 0, future);
+            outcome = writer.offer(frame, 0, future);
         } catch (InterruptedException e) {
             throw new AssertionError("writeAsync never waits", e);
         }
         switch (outcome) {
-            case WriteOutcome.QUEUED -> { }
-            case WriteOutcome.DROPPED -> future.complete(null);
-            case WriteOutcome.CLOSED -> future.completeExceptionally(new ClosedChannelException());
+            case PeerWriter.WriteOutcome.QUEUED -> { }
+            case PeerWriter.WriteOutcome.DROPPED -> future.complete(null);
+            case PeerWriter.WriteOutcome.CLOSED -> future.completeExceptionally(new ClosedChannelException());
             default -> future.completeExceptionally(new SlowConsumerException(
-                    "peer " + remoteAddress + " has " + outboundBytes() + " outbound bytes queued (policy "
-                            + policy + ")"));
+                    "peer " + remoteAddress + " has " + writer.outboundBytes() + " outbound bytes queued (policy "
+                            + writer.policy + ")"));
         }
         return future;
     }
 
-    /** The outcomes of {@link #offer}, in order: the first two count as success. */
-    private static final class WriteOutcome {
-        static final int QUEUED = 0;
-        static final int DROPPED = 1;
-        static final int CLOSED = 2;
-        static final int REFUSED = 3;
-    }
-
-    private int offer(Frame frame, long waitNanos, CompletableFuture<Void> future) throws InterruptedException {
-        Objects.requireNonNull(frame, "frame");
-        Opcode opcode = frame.opcode();
-        if (opcode == Opcode.CLOSE) {
-            throw new IllegalArgumentException("CLOSE frames are sent with shutdown(code, reason, timeout)");
-        }
-        if (opcode.isControl() && (!frame.fin() || frame.length() > 125)) {
-            throw new IllegalArgumentException(opcode + " frame must be final and at most 125 bytes, was fin="
-                    + frame.fin() + ", " + frame.length() + " bytes");
-        }
-        if (closing != 0) {
-            return WriteOutcome.CLOSED;
-        }
-        if (opcode.isControl()) {
-            enqueue(frame, future);
-            return WriteOutcome.QUEUED;
-        }
-        boolean starts = opcode != Opcode.CONTINUATION;
-        if (!starts && messageState >= 0) {
-            throw new IllegalStateException("CONTINUATION frame with no fragmented message started");
-        }
-        if (starts && messageState < 0) {
-            throw new IllegalStateException("a new " + opcode + " message while a fragmented message is unfinished");
-        }
-        boolean dropping = !starts && messageState == DROPPING;
-        if (!dropping) {
-            int verdict = applyPolicy(frame, starts, waitNanos, future != null);
-            if (verdict == WriteOutcome.DROPPED) {
-                dropping = true;
-            } else if (verdict != WriteOutcome.QUEUED) {
-                return verdict;
-            }
-        }
-        return starts ? offerMessageStart(frame, future, dropping) : offerContinuation(frame, future);
-    }
-
-    /** Applies the slow-consumer policy. @return QUEUED to go on, DROPPED, CLOSED or REFUSED */
-    private int applyPolicy(Frame frame, boolean starts, long waitNanos, boolean async)
-            throws InterruptedException {
-        long queued = outboundBytes();
-        long highWaterMark = options.outboundHighWaterMark();
-        long hardLimit = options.outboundHardLimit();
-        SlowConsumerPolicy current = policy;
-        if (queued < highWaterMark && current != SlowConsumerPolicy.CLOSE) {
-            return WriteOutcome.QUEUED;
-        }
-        StatsRecorder stats = connection.reactor.stats;
-        switch (current) {
-            case FAIL -> {
-                stats.slowConsumer(current);
-                return WriteOutcome.REFUSED;
-            }
-            case DROP -> {
-                if (!starts) {
-                    return WriteOutcome.QUEUED;
-                }
-                stats.slowConsumer(current);
-                return WriteOutcome.DROPPED;
-            }
-            case CLOSE -> {
-                if (queued + frame.length() <= hardLimit) {
-                    return WriteOutcome.QUEUED;
-                }
-                stats.slowConsumer(current);
-                fence();
-                String reason = "slow consumer: outbound bytes passed " + hardLimit;
-                connection.execute(() -> connection.failSlowConsumer(reason));
-                return WriteOutcome.REFUSED;
-            }
-            default -> {
-                if (async) {
-                    if (queued + frame.length() > hardLimit) {
-                        stats.slowConsumer(current);
-                        return WriteOutcome.REFUSED;
-                    }
-                    return WriteOutcome.QUEUED;
-                }
-                stats.slowConsumer(current);
-                return awaitBelowHighWaterMark(waitNanos);
-            }
-        }
-    }
-
-    private int awaitBelowHighWaterMark(long nanos) throws InterruptedException {
-        if (connection.isReactorThread()) {
-            return WriteOutcome.REFUSED; // waiting here would stop the reactor that drains the queue
-        }
-        WriteGate gate = writeGate();
-        gate.lock.lockInterruptibly();
-        try {
-            writersWaiting++;
-            try {
-                while (outboundBytes() >= options.outboundHighWaterMark()) {
-                    if (closing != 0) {
-                        return WriteOutcome.CLOSED;
-                    }
-                    if (nanos <= 0) {
-                        return WriteOutcome.REFUSED;
-                    }
-                    nanos = gate.writable.awaitNanos(nanos);
-                }
-            } finally {
-                writersWaiting--;
-            }
-        } finally {
-            gate.lock.unlock();
-        }
-        return closing != 0 ? WriteOutcome.CLOSED : WriteOutcome.QUEUED;
-    }
-
-    private int offerMessageStart(Frame frame, CompletableFuture<Void> future, boolean drop) {
-        if (frame.fin()) {
-            // A whole message: count this writer in, so no fragmented message starts until it is queued.
-            while (true) {
-                int state = messageState;
-                if (state < 0) {
-                    throw new IllegalStateException("a new " + frame.opcode()
-                            + " message while a fragmented message is unfinished");
-                }
-                if (MESSAGE_STATE.compareAndSet(this, state, state + 1)) {
-                    break;
-                }
-            }
-            try {
-                if (drop) {
-                    return WriteOutcome.DROPPED;
-                }
-                enqueue(frame, future);
-                return WriteOutcome.QUEUED;
-            } finally {
-                MESSAGE_STATE.getAndAdd(this, -1);
-            }
-        }
-        int next = drop ? DROPPING : SENDING;
-        while (!MESSAGE_STATE.compareAndSet(this, 0, next)) {
-            if (messageState < 0) {
-                throw new IllegalStateException("a new " + frame.opcode()
-                        + " message while a fragmented message is unfinished");
-            }
-            Thread.onSpinWait(); // whole-frame writers are between their check and their queueing
-        }
-        if (drop) {
-            return WriteOutcome.DROPPED;
-        }
-        enqueue(frame, future);
-        return WriteOutcome.QUEUED;
-    }
-
-    private int offerContinuation(Frame frame, CompletableFuture<Void> future) {
-        int state = messageState;
-        if (state >= 0) {
-            throw new IllegalStateException("CONTINUATION frame with no fragmented message started");
-        }
-        int outcome = WriteOutcome.DROPPED;
-        if (state == SENDING) {
-            enqueue(frame, future);
-            outcome = WriteOutcome.QUEUED;
-        }
-        if (frame.fin()) {
-            MESSAGE_STATE.compareAndSet(this, state, 0);
-        }
-        return outcome;
-    }
-
-    private void enqueue(Frame frame, CompletableFuture<Void> future) {
-        OutboundEntry entry = OutboundEntry.frame(OutboundEntry.DATA, frame.opcode(), frame.fin(), frame.payload(),
-                future);
-        entry.counted = true;
-        OUTBOUND_BYTES.getAndAdd(this, (long) entry.total);
-        connection.enqueue(entry);
-    }
-
-    /** Gives back outbound bytes written or discarded; wakes writers waiting at the high-water mark. */
-    void releaseOutbound(long bytes) {
-        long left = (long) OUTBOUND_BYTES.getAndAdd(this, -bytes) - bytes;
-        if (writersWaiting > 0 && left < options.outboundHighWaterMark()) {
-            signalWriters();
-        }
-    }
-
-    private void signalWriters() {
-        WriteGate gate = writeGate();
-        gate.lock.lock();
-        try {
-            gate.writable.signalAll();
-        } finally {
-            gate.lock.unlock();
-        }
-    }
-
-    private WriteGate writeGate() {
-        WriteGate gate = writeGate;
-        if (gate == null) {
-            synchronized (this) {
-                gate = writeGate;
-                if (gate == null) {
-                    gate = new WriteGate();
-                    writeGate = gate;
-                }
-            }
-        }
-        return gate;
-    }
-
-    /** The lock writers wait on at the high-water mark; made on first need, so idle peers do not carry it. */
-    private static final class WriteGate {
-        final ReentrantLock lock = new ReentrantLock();
-        final Condition writable = lock.newCondition();
-    }
-
-    /** Bytes queued for this peer and not yet handed to the socket. */
-    long outboundBytes() {
-        return (long) OUTBOUND_BYTES.getVolatile(this);
-    }
 
     // ---- closing ----
 
@@ -467,7 +212,7 @@ public final class WsPeer implements AutoCloseable {
     public CompletableFuture<CloseStatus> shutdown(int code, String reason, Duration timeout) {
         Frame.close(code, reason); // validates code and reason
         long nanos = toNanos(timeout);
-        if (fence()) {
+        if (writer.fence()) {
             String text = reason == null ? "" : reason;
             connection.execute(() -> connection.startClose(code, text, ServerStats.SERVER, nanos));
         }
@@ -480,22 +225,10 @@ public final class WsPeer implements AutoCloseable {
      */
     @Override
     public void close() {
-        fence();
         closed = true;
+        writer.onClosed();
         connection.execute(connection::closeNow);
         inbound.wakeReaders();
-        if (writeGate != null) {
-            signalWriters();
-        }
-    }
-
-    /** Sets the close fence. @return true for the caller that set it */
-    boolean fence() {
-        boolean first = CLOSING.compareAndSet(this, 0, 1);
-        if (first && writersWaiting > 0) {
-            signalWriters();
-        }
-        return first;
     }
 
     /**
@@ -510,12 +243,9 @@ public final class WsPeer implements AutoCloseable {
     void onClosed(CloseStatus status) {
         closeStatus = status;
         closed = true;
-        CLOSING.setVolatile(this, 1);
+        writer.onClosed();
         inbound.end();
         inbound.wakeReaders();
-        if (writeGate != null) {
-            signalWriters();
-        }
         closeFuture.complete(status);
     }
 
@@ -561,12 +291,12 @@ public final class WsPeer implements AutoCloseable {
 
     /** Sets this peer's slow-consumer policy, overriding the server's; takes effect for the next write. */
     public void setSlowConsumerPolicy(SlowConsumerPolicy policy) {
-        this.policy = Objects.requireNonNull(policy, "policy");
+        writer.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /** This peer's slow-consumer policy. */
     public SlowConsumerPolicy slowConsumerPolicy() {
-        return policy;
+        return writer.policy;
     }
 
     boolean isAccepted() {

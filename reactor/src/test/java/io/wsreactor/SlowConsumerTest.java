@@ -53,7 +53,7 @@ class SlowConsumerTest {
         boolean refused = false;
         for (int i = 0; i < MAX_FRAMES && !refused; i++) {
             refused = !peer.write(bigFrame(), Duration.ofMillis(50));
-            assertTrue(peer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16, "queue bounded by the mark");
+            assertTrue(peer.writer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16, "queue bounded by the mark");
         }
         assertTrue(refused, "a write timed out at the high-water mark");
         assertFalse(peer.isClosed(), "BLOCK never closes the peer");
@@ -73,7 +73,7 @@ class SlowConsumerTest {
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 last::get);
         assertTrue(failure.getCause() instanceof SlowConsumerException);
-        assertTrue(peer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
+        assertTrue(peer.writer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
     }
 
     @Test
@@ -89,7 +89,7 @@ class SlowConsumerTest {
                 () -> refused.get(10, TimeUnit.SECONDS));
         assertTrue(failure.getCause() instanceof SlowConsumerException);
         assertFalse(peer.isClosed());
-        assertTrue(peer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16);
+        assertTrue(peer.writer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16);
     }
 
     @Test
@@ -98,7 +98,7 @@ class SlowConsumerTest {
         // A fragmented message started below the mark is finished even above it.
         assertTrue(peer.write(Frame.text("start ", false)));
         int continuations = 0;
-        while (peer.outboundBytes() < HIGH_WATER_MARK && continuations < MAX_FRAMES) {
+        while (peer.writer.outboundBytes() < HIGH_WATER_MARK && continuations < MAX_FRAMES) {
             assertTrue(peer.write(Frame.continuation(new byte[FRAME], false)));
             continuations++;
         }
@@ -108,7 +108,7 @@ class SlowConsumerTest {
         for (int i = 0; i < 5000; i++) { // 5000 x 64 KiB = 312 MiB offered
             assertTrue(peer.write(Frame.binary(new byte[FRAME])));
             written += FRAME;
-            long queued = peer.outboundBytes();
+            long queued = peer.writer.outboundBytes();
             assertTrue(queued <= HIGH_WATER_MARK + 2L * FRAME, () -> "queue bounded, was " + queued);
         }
         assertTrue(peer.write(Frame.text("dropped ", false)));
@@ -143,7 +143,7 @@ class SlowConsumerTest {
         boolean refused = false;
         for (int i = 0; i < MAX_FRAMES && !refused; i++) {
             refused = !peer.write(bigFrame(), Duration.ofDays(1));
-            assertTrue(peer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
+            assertTrue(peer.writer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
         }
         assertTrue(refused);
         assertNull(peer.read(Duration.ofSeconds(10)), "the reader sees end of stream");

@@ -1,0 +1,181 @@
+package io.wsreactor;
+
+import io.wsreactor.frame.Opcode;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+
+/**
+ * A connection's outbound path: the lock-free queue writers fill, and the order the reactor writes in.
+ *
+ * <p>Policy (after Jetty's FrameFlusher): a frame partly written goes on first, since frames never interleave; then
+ * the answer to the latest ping and a keepalive ping, ahead of queued data, whether or not the application reads;
+ * then the queue in order. A close frame fences the queue: nothing after it is written, and whatever is left fails
+ * when the connection closes. Any thread may {@link #offer}; everything else runs on the reactor thread.
+ */
+final class Outbound {
+    private static final VarHandle FLUSH_SCHEDULED;
+
+    static {
+        try {
+            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Outbound.class, "flushScheduled", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Connection connection;
+    private final OutboundQueue queue = new OutboundQueue();
+    @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
+    private volatile int flushScheduled;
+    /** Entries taken from the queue but not (fully) written, in order; the first may be partly written. */
+    private ArrayDeque<OutboundEntry> resend;
+    private OutboundEntry pong;
+    private OutboundEntry ping;
+    private boolean closeTaken;
+    private boolean closeWritten;
+
+    Outbound(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Queues an entry and makes sure a flush follows: one flush request per burst, however many writers. */
+    void offer(OutboundEntry entry) {
+        queue.offer(entry);
+        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+            connection.reactor.requestFlush(connection);
+        }
+    }
+
+    /** Clears the flush mark before a flush, so entries offered from now on request a new one. */
+    void clearFlushScheduled() {
+        flushScheduled = 0;
+    }
+
+    /** Answers a ping (only the latest unanswered one, as RFC 6455 §5.5.3 allows). */
+    void pong(byte[] payload) {
+        pong = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PONG, true, payload, null);
+        requestFlush();
+    }
+
+    /** Sends a keepalive ping. */
+    void ping(byte[] payload) {
+        ping = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PING, true, payload, null);
+        requestFlush();
+    }
+
+    /** Asks the reactor for a flush unless one is already asked for. */
+    void requestFlush() {
+        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
+            connection.reactor.requestFlush(connection);
+        }
+    }
+
+    /** The next entry to write, in the order above; null when nothing is left (or the close frame was taken). */
+    OutboundEntry next() {
+        if (resend != null && !resend.isEmpty()) {
+            return resend.poll();
+        }
+        if (closeTaken) {
+            return null;
+        }
+        OutboundEntry entry;
+        if (pong != null) {
+            entry = pong;
+            pong = null;
+        } else if (ping != null) {
+            entry = ping;
+            ping = null;
+        } else {
+            entry = queue.poll();
+        }
+        if (entry != null && entry.kind == OutboundEntry.CLOSE) {
+            closeTaken = true;
+        }
+        return entry;
+    }
+
+    /** Puts back entries taken but not (fully) written, in order, ahead of everything else. */
+    void putBack(OutboundEntry[] entries, int from, int to) {
+        if (resend == null) {
+            resend = new ArrayDeque<>(4);
+        }
+        for (int i = to - 1; i >= from; i--) {
+            resend.addFirst(entries[i]);
+        }
+    }
+
+    /** An entry reached the socket in full: count it, give back its bytes, complete its future. */
+    void onWritten(OutboundEntry entry) {
+        StatsRecorder stats = connection.reactor.stats;
+        if (entry.kind != OutboundEntry.RAW) {
+            stats.framesOut++;
+        }
+        stats.bytesOut += entry.total;
+        if (entry.counted) {
+            entry.counted = false;
+            connection.peer.writer.releaseOutbound(entry.total);
+        }
+        entry.payload = null;
+        if (entry.kind == OutboundEntry.CLOSE) {
+            closeWritten = true;
+        }
+        if (entry.future != null) {
+            entry.future.complete(null);
+        }
+    }
+
+    /** Whether the close frame has been written in full. */
+    boolean isCloseWritten() {
+        return closeWritten;
+    }
+
+    /** Discards queued data (a partly written frame is kept, to be finished), failing it with {@code why}. */
+    void discardQueued(Exception why) {
+        OutboundEntry partial = null;
+        if (resend != null) {
+            OutboundEntry first = resend.peek();
+            if (first != null && first.written > 0) {
+                partial = resend.poll();
+            }
+            failAll(resend, why);
+            if (partial != null) {
+                resend.add(partial);
+            }
+        }
+        for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
+            fail(entry, why);
+        }
+    }
+
+    /** Fails everything still queued (the connection closed). */
+    void failAll() {
+        ClosedChannelException closed = new ClosedChannelException();
+        if (resend != null) {
+            failAll(resend, closed);
+        }
+        pong = null;
+        ping = null;
+        for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
+            fail(entry, closed);
+        }
+    }
+
+    private void failAll(ArrayDeque<OutboundEntry> entries, Exception why) {
+        for (OutboundEntry entry; (entry = entries.poll()) != null; ) {
+            fail(entry, why);
+        }
+    }
+
+    private void fail(OutboundEntry entry, Exception why) {
+        if (entry.counted) {
+            entry.counted = false;
+            connection.peer.writer.releaseOutbound(entry.total);
+        }
+        entry.payload = null;
+        if (entry.future != null) {
+            entry.future.completeExceptionally(why);
+        }
+    }
+}
