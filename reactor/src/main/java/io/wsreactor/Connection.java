@@ -47,9 +47,7 @@ final class Connection implements FrameSink {
     /** Deadline (System.nanoTime) of the current state: handshake, close answer, close wait or linger. */
     long deadline;
     long acceptDeadline = Long.MAX_VALUE;
-    long nextPingAt = Long.MAX_VALUE;
-    private long pingSentAt;
-    private boolean pingOutstanding;
+    private Keepalive keepalive;
 
     boolean writeBlocked;
     private boolean readPaused;
@@ -142,7 +140,7 @@ final class Connection implements FrameSink {
         long now = reactor.now;
         acceptDeadline = now + options.acceptTimeout().toNanos();
         if (!options.pingInterval().isZero()) {
-            nextPingAt = now + options.pingInterval().toNanos();
+            keepalive = new Keepalive(options, now);
         }
         reactor.onUpgraded();
         updateInterest();
@@ -184,9 +182,11 @@ final class Connection implements FrameSink {
 
     @Override
     public void onPong(byte[] payload) {
-        if (pingOutstanding && payload.length == 8 && readLong(payload) == pingSentAt) {
-            pingOutstanding = false;
-            peer.setRtt(reactor.now - pingSentAt);
+        if (keepalive != null) {
+            long rtt = keepalive.onPong(payload, reactor.now);
+            if (rtt >= 0) {
+                peer.setRtt(rtt);
+            }
         }
     }
 
@@ -365,16 +365,9 @@ final class Connection implements FrameSink {
             fail(1013, "not accepted in time");
             return;
         }
-        if (pingOutstanding) {
-            if (now - pingSentAt >= reactor.options.pongTimeout().toNanos()) {
-                LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
-                closeNow();
-            }
-        } else if (now >= nextPingAt) {
-            pingOutstanding = true;
-            pingSentAt = now;
-            nextPingAt = now + reactor.options.pingInterval().toNanos();
-            outbound.ping(longBytes(now));
+        if (keepalive != null && !keepalive.onTick(now, outbound)) {
+            LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
+            closeNow();
         }
     }
 
@@ -482,22 +475,5 @@ final class Connection implements FrameSink {
         } catch (IOException e) {
             return "(closed)";
         }
-    }
-
-    private static byte[] longBytes(long value) {
-        byte[] bytes = new byte[8];
-        for (int i = 7; i >= 0; i--) {
-            bytes[i] = (byte) value;
-            value >>>= 8;
-        }
-        return bytes;
-    }
-
-    private static long readLong(byte[] bytes) {
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (bytes[i] & 0xFF);
-        }
-        return value;
     }
 }
