@@ -10,8 +10,11 @@ import java.util.Locale;
  * <pre>
  * java -cp benchmarks.jar io.wsreactor.bench.LoadMain --url ws://127.0.0.1:9000/ \
  *     --connections 100 --window 16 --size 32 [--binary] [--rate 20000] [--idle] [--raw] \
- *     [--warmup 2] [--measure 5]
+ *     [--warmup 2] [--measure 5] [--hold SECONDS]
  * </pre>
+ *
+ * {@code --idle} opens the connections, prints the handshake rate and, with {@code --hold}, keeps them open that
+ * long (to look at the server's memory meanwhile) before closing them.
  *
  * Prints messages/s, MB/s and the latency percentiles; exits with status 1 if any echo was wrong.
  */
@@ -36,6 +39,7 @@ public final class LoadMain {
         double rate = 0;
         double warmup = 2;
         double measure = 5;
+        double hold = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = URI.create(args[++i]);
@@ -48,6 +52,7 @@ public final class LoadMain {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--measure" -> measure = Double.parseDouble(args[++i]);
+                case "--hold" -> hold = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -56,7 +61,21 @@ public final class LoadMain {
         LoadConfig config = new LoadConfig(url.getHost(), port, path, connections, rate > 0 ? Math.max(window, 1024)
                 : window, size, text, raw, rate, idle, Duration.ofMillis((long) (warmup * 1000)),
                 Duration.ofMillis((long) (measure * 1000)), 128, Duration.ofSeconds(120));
-        LoadResult result = new LoadGenerator(config, LoadListener.NONE).run();
+        long holdMillis = (long) (hold * 1000);
+        LoadListener listener = new LoadListener() {
+            @Override
+            public void connectionsOpen(int open) {
+                if (holdMillis > 0) {
+                    System.out.printf(Locale.ROOT, "%d connections open; holding them for %.1f s%n", open, holdMillis / 1000.0);
+                    try {
+                        Thread.sleep(holdMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        LoadResult result = new LoadGenerator(config, listener).run();
         LatencyHistogram h = result.latency();
         System.out.printf(Locale.ROOT, "connections %d opened in %.3f s (%.0f handshakes/s)%n",
                 result.connectionsOpened(), result.handshakeSeconds(), result.handshakesPerSecond());

@@ -8,7 +8,7 @@ import org.java_websocket.server.WebSocketServer;
 
 /**
  * A Java-WebSocket 1.6.0 echo with its defaults (one selector thread plus its decoder threads), TCP_NODELAY on and
- * its connection-lost pings off.
+ * its connection-lost pings off and a listen backlog of 4,096.
  *
  * <p>{@code java -cp benchmarks.jar io.wsreactor.bench.servers.JavaWebSocketEchoServer --host 127.0.0.1 --port 9000}
  */
@@ -19,6 +19,8 @@ public final class JavaWebSocketEchoServer extends WebSocketServer {
         setTcpNoDelay(true);
         setReuseAddr(true);
         setConnectionLostTimeout(0);
+        // The same listen backlog as the other servers here; its default (the JDK's 50) resets connections in S5.
+        setMaxPendingConnections(4096);
     }
 
     @Override
