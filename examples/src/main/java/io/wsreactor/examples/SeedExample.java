@@ -43,7 +43,7 @@ public final class SeedExample {
 
         // listen: starts the reactor thread
         wsd.listen();
-        LOG.info("listening on ws://{}/", wsd.localAddress());
+        LOG.info("listening on ws://{}:{}/", wsd.localAddress().getHostString(), wsd.localAddress().getPort());
 
         // wait for new peers
         if (wsd.isListening()) {
