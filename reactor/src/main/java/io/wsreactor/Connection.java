@@ -4,7 +4,6 @@ import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.FrameDecoder;
 import io.wsreactor.frame.FrameSink;
 import io.wsreactor.frame.Opcode;
-import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -96,7 +95,7 @@ final class Connection implements FrameSink {
             if (state == HANDSHAKING) {
                 handshake.onBytes(buffer);
             } else if (state == OPEN || state == CLOSING) {
-                decoder.decode(buffer);
+                decode(buffer);
             }
             if (n < buffer.capacity()) {
                 return;
@@ -106,6 +105,15 @@ final class Connection implements FrameSink {
 
     void onWritable() {
         flush();
+    }
+
+    /** Decodes received bytes; the decoder is made on the first bytes, so idle connections do not carry one. */
+    private void decode(ByteBuffer bytes) {
+        if (decoder == null) {
+            ServerOptions options = reactor.options;
+            decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
+        }
+        decoder.decode(bytes);
     }
 
     private void onEndOfInput() {
@@ -123,7 +131,7 @@ final class Connection implements FrameSink {
         updateInterest();
     }
 
-    void upgrade(HandshakeRequest request, HandshakeResponse response, ByteBuffer firstFrames) {
+    void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
         handshake = null;
         outbound.offer(OutboundEntry.raw(response.toBytes()));
         InetSocketAddress remote = null;
@@ -133,8 +141,7 @@ final class Connection implements FrameSink {
             // The peer sees the drop on its first read.
         }
         ServerOptions options = reactor.options;
-        peer = new WsPeer(this, request, response.header("Sec-WebSocket-Protocol"), remote, options);
-        decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
+        peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options);
         state = OPEN;
         deadline = Long.MAX_VALUE;
         long now = reactor.now;
@@ -148,7 +155,7 @@ final class Connection implements FrameSink {
             startClose(1001, "server closed", ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
         }
         if (firstFrames != null && firstFrames.hasRemaining() && state != CLOSED) {
-            decoder.decode(firstFrames);
+            decode(firstFrames);
         }
     }
 

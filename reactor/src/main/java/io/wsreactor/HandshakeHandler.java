@@ -7,6 +7,7 @@ import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,6 +20,9 @@ final class HandshakeHandler {
     private HandshakeRequest pendingRequest;
     /** Bytes that followed the request while an async hook decides (a first frame in the same packet). */
     private byte[] early;
+    /** The request's bytes as received, kept by the peer for {@link WsPeer#request()}. */
+    private byte[] requestBytes = new byte[256];
+    private int requestLength;
 
     HandshakeHandler(Connection connection) {
         this.connection = connection;
@@ -28,12 +32,14 @@ final class HandshakeHandler {
 
     void onBytes(ByteBuffer in) {
         HandshakeRequest request;
+        int start = in.position();
         try {
             request = parser.parse(in);
         } catch (HandshakeException e) {
             connection.reject(e.response(), e.getMessage());
             return;
         }
+        keep(in, start, in.position() - start);
         if (request == null) {
             return;
         }
@@ -65,6 +71,14 @@ final class HandshakeHandler {
             }
         }
         decide(request, response, in);
+    }
+
+    private void keep(ByteBuffer in, int from, int length) {
+        if (requestLength + length > requestBytes.length) {
+            requestBytes = Arrays.copyOf(requestBytes, Math.max(requestBytes.length * 2, requestLength + length));
+        }
+        in.get(from, requestBytes, requestLength, length);
+        requestLength += length;
     }
 
     private void startAsyncHook(AsyncHandshakeHook hook, HandshakeRequest request, HandshakeResponse response,
@@ -131,6 +145,6 @@ final class HandshakeHandler {
                     "accept queue full");
             return;
         }
-        connection.upgrade(request, response, rest);
+        connection.upgrade(Arrays.copyOf(requestBytes, requestLength), response, rest);
     }
 }

@@ -21,7 +21,9 @@ final class InboundQueue {
     private final long maxBytes;
     private final int maxFrames;
     private ArrayDeque<Frame> frames;
-    private ArrayDeque<CompletableFuture<Frame>> asyncReaders;
+    /** The first waiting readAsync; more than one waiting (rare) go to {@link #moreAsyncReaders}. */
+    private CompletableFuture<Frame> asyncReader;
+    private ArrayDeque<CompletableFuture<Frame>> moreAsyncReaders;
     private long bytes;
     private int waitingReaders;
     private boolean ended;
@@ -48,8 +50,8 @@ final class InboundQueue {
             if (ended) {
                 return false;
             }
-            if (asyncReaders != null && !asyncReaders.isEmpty() && (frames == null || frames.isEmpty())) {
-                reader = asyncReaders.poll();
+            if (asyncReader != null) {
+                reader = takeAsyncReader();
             } else {
                 if (frames == null) {
                     frames = new ArrayDeque<>(8);
@@ -79,7 +81,7 @@ final class InboundQueue {
      * @return true when a reader already saw the end (a waiting {@code readAsync} completed with null)
      */
     boolean end() {
-        ArrayDeque<CompletableFuture<Frame>> readers = null;
+        ArrayDeque<CompletableFuture<Frame>> readers = new ArrayDeque<>(2);
         lock.lock();
         try {
             if (ended) {
@@ -87,9 +89,10 @@ final class InboundQueue {
             }
             ended = true;
             if (frames == null || frames.isEmpty()) {
-                if (asyncReaders != null && !asyncReaders.isEmpty()) {
-                    readers = asyncReaders;
-                    asyncReaders = null;
+                while (asyncReader != null) {
+                    readers.add(takeAsyncReader());
+                }
+                if (!readers.isEmpty()) {
                     endObserved = true;
                 }
                 notEmpty.signalAll();
@@ -97,10 +100,15 @@ final class InboundQueue {
         } finally {
             lock.unlock();
         }
-        if (readers != null) {
-            readers.forEach(reader -> reader.complete(null));
-        }
-        return readers != null;
+        readers.forEach(reader -> reader.complete(null));
+        return !readers.isEmpty();
+    }
+
+    /** Removes the first waiting readAsync (the lock is held). */
+    private CompletableFuture<Frame> takeAsyncReader() {
+        CompletableFuture<Frame> reader = asyncReader;
+        asyncReader = moreAsyncReaders == null ? null : moreAsyncReaders.poll();
+        return reader;
     }
 
     /** Whether a reader has seen the end of the stream. Any thread. */
@@ -190,11 +198,15 @@ final class InboundQueue {
                 sawEnd = !endObserved;
                 endObserved = true;
             } else {
-                if (asyncReaders == null) {
-                    asyncReaders = new ArrayDeque<>(2);
-                }
                 CompletableFuture<Frame> future = new CompletableFuture<>();
-                asyncReaders.add(future);
+                if (asyncReader == null) {
+                    asyncReader = future;
+                } else {
+                    if (moreAsyncReaders == null) {
+                        moreAsyncReaders = new ArrayDeque<>(2);
+                    }
+                    moreAsyncReaders.add(future);
+                }
                 return future;
             }
         } finally {

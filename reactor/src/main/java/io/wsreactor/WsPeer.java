@@ -2,8 +2,11 @@ package io.wsreactor;
 
 import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
+import io.wsreactor.handshake.HandshakeException;
+import io.wsreactor.handshake.HandshakeParser;
 import io.wsreactor.handshake.HandshakeRequest;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,11 +29,13 @@ import java.util.concurrent.CompletableFuture;
 public final class WsPeer implements AutoCloseable {
     final Connection connection;
     final InboundQueue inbound;
-    private final HandshakeRequest request;
+    /** The upgrade request as received; parsed again on each {@link #request()} so idle peers stay small. */
+    private final byte[] requestBytes;
     private final String subprotocol;
     private final InetSocketAddress remoteAddress;
     private final ServerOptions options;
-    private final CompletableFuture<CloseStatus> closeFuture = new CompletableFuture<>();
+    /** Made on first need (shutdown, or the close itself), so idle peers do not carry it. */
+    private volatile CompletableFuture<CloseStatus> closeFuture;
     final PeerWriter writer;
     private volatile boolean closed;
     private volatile boolean accepted;
@@ -39,10 +44,10 @@ public final class WsPeer implements AutoCloseable {
     /** Fragments of a message {@link #readMessage} has begun (reader side). */
     private List<Frame> partialMessage;
 
-    WsPeer(Connection connection, HandshakeRequest request, String subprotocol, InetSocketAddress remoteAddress,
+    WsPeer(Connection connection, byte[] requestBytes, String subprotocol, InetSocketAddress remoteAddress,
             ServerOptions options) {
         this.connection = connection;
-        this.request = request;
+        this.requestBytes = requestBytes;
         this.subprotocol = subprotocol;
         this.remoteAddress = remoteAddress;
         this.options = options;
@@ -216,7 +221,7 @@ public final class WsPeer implements AutoCloseable {
             String text = reason == null ? "" : reason;
             connection.execute(() -> connection.startClose(code, text, ServerStats.SERVER, nanos));
         }
-        return closeFuture;
+        return closeFuture();
     }
 
     /**
@@ -239,6 +244,20 @@ public final class WsPeer implements AutoCloseable {
         return closed || inbound.isEndObserved();
     }
 
+    private CompletableFuture<CloseStatus> closeFuture() {
+        CompletableFuture<CloseStatus> future = closeFuture;
+        if (future == null) {
+            synchronized (this) {
+                future = closeFuture;
+                if (future == null) {
+                    future = new CompletableFuture<>();
+                    closeFuture = future;
+                }
+            }
+        }
+        return future;
+    }
+
     /** Called by the reactor when TCP is closed. */
     void onClosed(CloseStatus status) {
         closeStatus = status;
@@ -246,14 +265,26 @@ public final class WsPeer implements AutoCloseable {
         writer.onClosed();
         inbound.end();
         inbound.wakeReaders();
-        closeFuture.complete(status);
+        closeFuture().complete(status);
     }
 
     // ---- properties ----
 
-    /** The client's upgrade request: path, query and headers. */
+    /**
+     * The client's upgrade request: path, query and headers. Parsed from the retained request bytes on each call (a
+     * peer keeps a few hundred bytes instead of a parsed request), so keep the result when you use it often.
+     */
     public HandshakeRequest request() {
-        return request;
+        try {
+            HandshakeRequest request = new HandshakeParser(Integer.MAX_VALUE, Integer.MAX_VALUE)
+                    .parse(ByteBuffer.wrap(requestBytes));
+            if (request == null) {
+                throw new IllegalStateException("the retained upgrade request is incomplete");
+            }
+            return request;
+        } catch (HandshakeException e) {
+            throw new IllegalStateException("the retained upgrade request no longer parses", e);
+        }
     }
 
     /** The client's address, or null when it could not be read (the socket dropped during the handshake). */
@@ -309,7 +340,7 @@ public final class WsPeer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "WsPeer{" + remoteAddress + ", " + request.target() + (closed ? ", closed" : "") + '}';
+        return "WsPeer{" + remoteAddress + ", " + request().target() + (closed ? ", closed" : "") + '}';
     }
 
     static long toNanos(Duration timeout) {

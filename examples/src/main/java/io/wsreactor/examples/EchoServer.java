@@ -133,7 +133,9 @@ public final class EchoServer implements AutoCloseable {
         try {
             WsPeer peer;
             while ((peer = server.accept()) != null) {
-                LOG.debug("accepted {} {}", peer.remoteAddress(), peer.request().target());
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("accepted {} {}", peer.remoteAddress(), peer.request().target());
+                }
                 WsPeer accepted = peer;
                 if (peerThreads == null) {
                     new AsyncEcho(accepted).pump();
