@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class InboundQueue {
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
+    /** Made by the first blocking reader (under the lock), so peers read with futures do not carry it. */
+    private Condition notEmpty;
     private final Connection connection;
     private final long maxBytes;
     private final int maxFrames;
@@ -95,7 +96,9 @@ final class InboundQueue {
                 if (!readers.isEmpty()) {
                     endObserved = true;
                 }
-                notEmpty.signalAll();
+                if (notEmpty != null) {
+                    notEmpty.signalAll();
+                }
             }
         } finally {
             lock.unlock();
@@ -161,6 +164,9 @@ final class InboundQueue {
                     throw new IllegalStateException("a blocking read on the reactor thread would stop the server;"
                             + " use readAsync() in future stages");
                 }
+                if (notEmpty == null) {
+                    notEmpty = lock.newCondition();
+                }
                 waitingReaders++;
                 try {
                     nanos = notEmpty.awaitNanos(nanos);
@@ -225,7 +231,9 @@ final class InboundQueue {
     void wakeReaders() {
         lock.lock();
         try {
-            notEmpty.signalAll();
+            if (notEmpty != null) {
+                notEmpty.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -21,6 +21,8 @@ final class OutboundEntry {
     /** Raw bytes (the HTTP handshake response). */
     static final int RAW = 3;
 
+    private static final byte[] NOTHING = new byte[0];
+
     final int kind;
     final byte opcodeAndFin;
     final int headerLength;
@@ -52,7 +54,7 @@ final class OutboundEntry {
     }
 
     static OutboundEntry stub() {
-        return new OutboundEntry(RAW, null, true, new byte[0], null);
+        return new OutboundEntry(RAW, null, true, NOTHING, null);
     }
 
     int remaining() {
