@@ -2,7 +2,7 @@
 # The end-to-end comparison: wsreactor's EchoServer (async, virtual on JDK 21+, threads), Netty 4.2 on one event
 # loop, Java-WebSocket 1.6.0 and a plain NIO TCP echo (the limit), scenarios S1-S5, each server in its own JVM
 # pinned to CPU 0 and the load generator pinned to CPU 1. Writes bench/results/results.md, results.csv, chart.svg.
-#   bench/load.sh            # full run (about 8 minutes on 2 cores)
+#   bench/load.sh            # full run (about 10 minutes on 2 cores: 3 runs of each cell, median kept)
 #   bench/load.sh --quick    # smoke run (a few seconds per cell, 1,000 idle connections)
 #   bench/load.sh --servers async,netty --scenarios S2,S4 --measure 10
 set -euo pipefail

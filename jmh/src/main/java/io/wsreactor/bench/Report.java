@@ -20,9 +20,10 @@ final class Report {
     private final Duration warmup;
     private final Duration measure;
     private final int idleConnections;
+    private final int repeat;
 
     Report(Map<Target, Map<Scenario, Cell>> cells, List<Scenario> scenarios, String mode, Instant started,
-            Duration warmup, Duration measure, int idleConnections) {
+            Duration warmup, Duration measure, int idleConnections, int repeat) {
         this.cells = cells;
         this.scenarios = scenarios;
         this.mode = mode;
@@ -30,18 +31,19 @@ final class Report {
         this.warmup = warmup;
         this.measure = measure;
         this.idleConnections = idleConnections;
+        this.repeat = repeat;
     }
 
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# wsreactor load comparison\n\n");
-        md.append(String.format(Locale.ROOT, "Run %s (%s mode: %d s warm-up + %d s measured per cell, S5 with %,d "
-                + "connections); %d CPUs, each server alone in its JVM pinned to CPU 0, the load generator pinned to "
+        md.append(String.format(Locale.ROOT, "Run %s (%s mode: %d s warm-up + %d s measured per cell, median of %d "
+                + "runs by per-CPU throughput, S5 once with %,d connections); %d CPUs, each server alone in its JVM pinned to CPU 0, the load generator pinned to "
                 + "CPU 1; load JVM %s; server JVMs -Xms1g -Xmx1g on JDK 17 (wsreactor virtual on JDK 25). "
                 + "\"per CPU-s\" is messages (S3: payload MB, S5: handshakes) per second of server "
                 + "CPU time (utime+stime from /proc) over the measured window. Latency is from each message's "
                 + "intended send time, in microseconds.%n%n",
-                started, mode, warmup.toSeconds(), measure.toSeconds(), idleConnections,
+                started, mode, warmup.toSeconds(), measure.toSeconds(), repeat, idleConnections,
                 machineCpus(), Runtime.version()));
         for (Scenario scenario : scenarios) {
             md.append("## ").append(scenario).append(" — ").append(scenario.description).append("\n\n");
