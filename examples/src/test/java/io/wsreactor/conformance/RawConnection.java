@@ -261,6 +261,11 @@ final class RawConnection implements Closeable {
         }
     }
 
+    /** Sets the socket read timeout for direct reads of {@link #input()}. */
+    void setReadTimeout(int millis) throws IOException {
+        socket.setSoTimeout(Math.max(1, millis));
+    }
+
     /** The raw input, for handshake tests that read a rejection response. */
     InputStream input() {
         return in;
