@@ -259,6 +259,11 @@ final class WireClient implements Closeable {
         return code;
     }
 
+    /** Half-closes: the server reads end of input, the client can still read. */
+    void shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+    }
+
     boolean isClosed() {
         return socket.isClosed();
     }
