@@ -135,7 +135,7 @@ class HandshakeConformanceTest {
         Assumptions.assumeTrue(ServerUnderTest.externalUrl() == null,
                 "needs an in-process server with a short handshake timeout");
         recorded("H.11", "Upgrade request sent a byte every 100 ms, never finished (server handshakeTimeout 1 s)", () -> {
-            try (InProcessEchoServer slow = InProcessEchoServer.start("async", 1 << 20, Duration.ofSeconds(1));
+            try (InProcessEchoServer slow = InProcessEchoServer.startHandshakeOnly(Duration.ofSeconds(1));
                     RawConnection connection = RawConnection.connect(ServerAddress.of(slow.url()))) {
                 connection.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
                 InputStream in = connection.input();

@@ -1,6 +1,10 @@
 package io.wsreactor.conformance;
 
+import io.wsreactor.ServerOptions;
+import io.wsreactor.WsServer;
+import io.wsreactor.examples.EchoServer;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The examples' EchoServer started inside the test JVM on 127.0.0.1 and an ephemeral port. This class is the only
@@ -12,27 +16,43 @@ public final class InProcessEchoServer implements AutoCloseable {
 
     private final AutoCloseable server;
     private final int port;
-    private final String mode;
+    private final String description;
 
-    private InProcessEchoServer(AutoCloseable server, int port, String mode) {
+    private InProcessEchoServer(AutoCloseable server, int port, String description) {
         this.server = server;
         this.port = port;
-        this.mode = mode;
+        this.description = description;
     }
 
     /**
      * Starts an echo server in {@code mode} ("threads", "virtual" or "async") with frame and message limits of
-     * {@code maxMessage} bytes; {@code handshakeTimeout} null keeps the server's default.
+     * {@code maxMessage} bytes.
+     *
+     * @throws Exception when the server cannot start (for example "virtual" on a JVM without virtual threads)
+     */
+    public static InProcessEchoServer start(String mode, int maxMessage) throws Exception {
+        EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage);
+        return new InProcessEchoServer(echo, echo.port(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
+                + ", max message " + maxMessage + " bytes)");
+    }
+
+    /** Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits. */
+    public static InProcessEchoServer startDefault() throws Exception {
+        return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE);
+    }
+
+    /**
+     * Starts a server that completes handshakes under a {@code handshakeTimeout} but never accepts a peer: enough for
+     * tests of what happens before the upgrade.
      *
      * @throws Exception when the server cannot start
      */
-    public static InProcessEchoServer start(String mode, int maxMessage, Duration handshakeTimeout) throws Exception {
-        throw new UnsupportedOperationException("EchoServer is not committed yet; run with -Dws.url=ws://host:port/");
-    }
-
-    /** Starts the suite's default echo server: async mode, 16 MiB limits, default handshake timeout. */
-    public static InProcessEchoServer startDefault() throws Exception {
-        return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE, null);
+    public static InProcessEchoServer startHandshakeOnly(Duration handshakeTimeout) throws Exception {
+        WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().handshakeTimeout(handshakeTimeout).build());
+        server.listen();
+        return new InProcessEchoServer(server, server.localAddress().getPort(),
+                "in-process WsServer (handshake timeout " + handshakeTimeout.toMillis() + " ms, no echo)");
     }
 
     /** The port it listens on. */
@@ -47,10 +67,10 @@ public final class InProcessEchoServer implements AutoCloseable {
 
     /** A short description for reports. */
     public String description() {
-        return "in-process EchoServer (mode " + mode + ") at " + url();
+        return description + " at " + url();
     }
 
-    /** Stops the server; established connections are closed as the server's close decides. */
+    /** Stops the server; peers are shut down as the server's close decides. */
     @Override
     public void close() throws Exception {
         server.close();
