@@ -73,6 +73,9 @@ class ManyConnectionsTest {
         ServerStats stats = server.stats();
         assertEquals(2L * connections, stats.closesByCode().getOrDefault(1000, 0L), "all closed with 1000: " + stats);
         assertEquals(2L * connections, stats.framesIn(), "one message each");
+        assertEquals(4L * connections, stats.framesOut(), "an echo and a close each, per round");
+        assertTrue(stats.bytesOut() > stats.bytesIn(), "bytes out count the 101 responses too: " + stats);
+        assertEquals(2L * connections, stats.closesByInitiator().getOrDefault(ServerStats.CLIENT, 0L));
         assertTrue(stats.handshakesRejected().isEmpty(), "no rejection: " + stats);
         System.out.println("ManyConnectionsTest: " + connections + " connections x 2 rounds; fds " + fdsBefore
                 + " -> " + fdsAfter + "; heap after GC " + heapBefore / Probes.MIB + " -> "

@@ -1,0 +1,146 @@
+package io.wsreactor.robustness;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wsreactor.ServerOptions;
+import io.wsreactor.ServerStats;
+import io.wsreactor.WsServer;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code server.shutdown(Duration)} with 1000 live peers: every client sees a 1001 close, every socket is closed,
+ * the reactor thread is gone; and a program using the library exits by itself after shutdown (its own JVM).
+ */
+class GracefulShutdownTest {
+    private static final int PEERS = 1000;
+
+    @Test
+    void shutdownSends1001ToEveryPeerClosesEverySocketAndEndsTheReactorThread() throws Exception {
+        warmUp();
+        int fdsBefore = Probes.openFds();
+        WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.defaults());
+        server.listen();
+        String reactorThread = "wsreactor-" + server.localAddress().getPort();
+        assertEquals(1, Probes.threadsNamed(reactorThread));
+        AsyncEchoApp app = AsyncEchoApp.start(server);
+        List<WireClient> clients = new ArrayList<>(PEERS);
+        try {
+            for (int i = 0; i < PEERS; i++) {
+                WireClient client = WireClient.open(server.localAddress());
+                client.sendText("live " + i);
+                clients.add(client);
+            }
+            for (int i = 0; i < PEERS; i++) {
+                assertEquals("live " + i, clients.get(i).readFrame().text(), "peer " + i + " is live");
+            }
+            assertEquals(PEERS, server.stats().openConnections());
+
+            // Half the clients answer the close, half never do (aborted at the deadline).
+            CompletableFuture<Void> done = server.shutdown(Duration.ofSeconds(2));
+            assertFalse(server.isListening());
+            for (int i = 0; i < PEERS; i++) {
+                WireClient client = clients.get(i);
+                WireClient.Received close = client.readUntilClose(10);
+                assertEquals(1001, close.closeCode(), "client " + i + " told the server is going away");
+                if (i % 2 == 0) {
+                    client.sendClose(1001, "");
+                }
+            }
+            done.get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < PEERS; i++) {
+                assertTrue(clients.get(i).awaitEndOfStream(), "client " + i + "'s socket closed");
+            }
+        } finally {
+            for (WireClient client : clients) {
+                client.close();
+            }
+        }
+        assertTrue(Probes.eventually(() -> Probes.threadsNamed(reactorThread) == 0, 10_000),
+                "no reactor thread left");
+        ServerStats stats = server.stats();
+        assertEquals(0, stats.openConnections(), "every connection closed: " + stats);
+        assertEquals(PEERS / 2, stats.closesByCode().getOrDefault(1001, 0L), "answered closes: " + stats);
+        assertEquals(PEERS / 2, stats.closesByCode().getOrDefault(1006, 0L), "aborted at the deadline: " + stats);
+        assertEquals((long) PEERS, stats.closesByInitiator().getOrDefault(ServerStats.SERVER, 0L), stats.toString());
+        assertEquals(PEERS, app.accepted.get());
+        assertTrue(Probes.eventually(() -> Probes.openFds() <= fdsBefore, 10_000),
+                "fds back to " + fdsBefore + ": " + Probes.openFds());
+    }
+
+    /** One server and client first, so the JDK's lazily opened files do not count as the library's. */
+    private static void warmUp() throws Exception {
+        WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.defaults());
+        server.listen();
+        AsyncEchoApp.start(server);
+        try (WireClient client = WireClient.open(server.localAddress())) {
+            client.sendText("warm");
+            client.readFrame();
+            client.closeCleanly();
+        }
+        server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void programUsingTheLibraryExitsByItselfAfterShutdown() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(java, "-cp", testClassPath(), ExitAfterShutdownMain.class.getName())
+                .redirectErrorStream(true)
+                .start();
+        boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(exited, "the JVM exited by itself after shutdown; output: " + output);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("served 5") && output.contains("shut down"), output);
+    }
+
+    /** The library's classes, its dependencies and the test classes, as a plain class path. */
+    private static String testClassPath() throws URISyntaxException {
+        Set<String> entries = new LinkedHashSet<>();
+        for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
+            String value = System.getProperty(property);
+            if (value != null) {
+                for (String entry : value.split(File.pathSeparator)) {
+                    if (!entry.isEmpty()) {
+                        entries.add(entry);
+                    }
+                }
+            }
+        }
+        // The test classes are patched into the library's module; find their folder from this class's file.
+        java.net.URL url = GracefulShutdownTest.class.getResource("GracefulShutdownTest.class");
+        if (url != null && "file".equals(url.getProtocol())) {
+            Path file = Path.of(url.toURI());
+            Path root = file;
+            for (int i = 0; i < GracefulShutdownTest.class.getName().split("\\.").length; i++) {
+                root = root.getParent();
+            }
+            entries.add(root.toString());
+        }
+        for (String entry : List.copyOf(entries)) {
+            // a module folder "classes" has its test classes beside it
+            Path sibling = Path.of(entry).resolveSibling("test-classes");
+            if (Path.of(entry).getFileName() != null && Path.of(entry).getFileName().toString().equals("classes")
+                    && Files.isDirectory(sibling)) {
+                entries.add(sibling.toString());
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+}
