@@ -14,12 +14,12 @@ public final class InProcessEchoServer implements AutoCloseable {
     /** The message and frame limit the conformance suite needs (Autobahn 9.1.6 sends 16 MiB). */
     public static final int SUITE_MAX_MESSAGE = 16 * 1024 * 1024;
 
-    private final AutoCloseable server;
+    private final Runnable closer;
     private final int port;
     private final String description;
 
-    private InProcessEchoServer(AutoCloseable server, int port, String description) {
-        this.server = server;
+    private InProcessEchoServer(Runnable closer, int port, String description) {
+        this.closer = closer;
         this.port = port;
         this.description = description;
     }
@@ -33,7 +33,7 @@ public final class InProcessEchoServer implements AutoCloseable {
     public static InProcessEchoServer start(String mode, int maxMessage) throws Exception {
         EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
         EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage);
-        return new InProcessEchoServer(echo, echo.port(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
+        return new InProcessEchoServer(echo::close, echo.port(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
                 + ", max message " + maxMessage + " bytes)");
     }
 
@@ -51,7 +51,7 @@ public final class InProcessEchoServer implements AutoCloseable {
     public static InProcessEchoServer startHandshakeOnly(Duration handshakeTimeout) throws Exception {
         WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().handshakeTimeout(handshakeTimeout).build());
         server.listen();
-        return new InProcessEchoServer(server, server.localAddress().getPort(),
+        return new InProcessEchoServer(server::close, server.localAddress().getPort(),
                 "in-process WsServer (handshake timeout " + handshakeTimeout.toMillis() + " ms, no echo)");
     }
 
@@ -72,7 +72,7 @@ public final class InProcessEchoServer implements AutoCloseable {
 
     /** Stops the server; peers are shut down as the server's close decides. */
     @Override
-    public void close() throws Exception {
-        server.close();
+    public void close() {
+        closer.run();
     }
 }

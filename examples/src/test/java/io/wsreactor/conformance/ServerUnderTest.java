@@ -40,7 +40,7 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         if (inProcess != null) {
             inProcess.close();
         }

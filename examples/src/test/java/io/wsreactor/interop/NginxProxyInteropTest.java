@@ -38,8 +38,8 @@ class NginxProxyInteropTest {
         Path prefix = Files.createTempDirectory("wsreactor-nginx-");
         // workers may run as an unprivileged user when the test runs as root: let them reach the prefix
         Files.setPosixFilePermissions(prefix, PosixFilePermissions.fromString("rwxr-xr-x"));
-        try (InProcessEchoServer first = InProcessEchoServer.startDefault();
-                InProcessEchoServer second = InProcessEchoServer.startDefault()) {
+        try (InProcessEchoServer first = InProcessEchoServer.start("async", 2 << 20);
+                InProcessEchoServer second = InProcessEchoServer.start("threads", 2 << 20)) {
             int port = freePort();
             Files.writeString(prefix.resolve("nginx.conf"), Files.readString(template)
                     .replace("@PREFIX@", prefix.toString())
