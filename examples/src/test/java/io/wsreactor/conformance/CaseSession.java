@@ -133,6 +133,23 @@ final class CaseSession {
         }
     }
 
+    /** Sends only the masked header of a frame that announces {@code length} payload bytes, and none of them. */
+    void sendHeaderOnly(boolean rsv1, int opcode, boolean fin, long length) {
+        byte[] header = new byte[14];
+        header[0] = (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | opcode);
+        header[1] = (byte) (0x80 | 127);
+        for (int i = 0; i < 8; i++) {
+            header[2 + i] = (byte) (length >>> (56 - 8 * i));
+        }
+        header[10] = 0x11; // the mask key: never used, no payload follows
+        header[11] = 0x22;
+        header[12] = 0x33;
+        header[13] = 0x44;
+        connection.transcript().sent(WireFrame.opcodeName(opcode) + (fin ? "" : " fin=0") + " header announcing "
+                + length + " payload bytes, and no payload");
+        writeQuietly(header);
+    }
+
     /** Waits {@code millis} so that what was sent before and after arrives in separate reads. */
     void pause(long millis) {
         connection.transcript().note("pause " + millis + " ms");

@@ -74,7 +74,32 @@ final class LargeMessageCases {
                         }));
             }
         }
+        addLimitCases(cases);
         return cases;
+    }
+
+    /**
+     * 9.9 (wsreactor addition): past the server's message limit ({@code -Dws.max.message}, default 16 MiB, the
+     * in-process server's limit) the connection fails with 1009 as soon as a frame header announces too much; the
+     * payload is never sent.
+     */
+    private static void addLimitCases(List<ConformanceCase> cases) {
+        long limit = Long.getLong("ws.max.message", 16L * MIB);
+        String fail = "The connection is failed with 1009/message too big as soon as the header arrives";
+        cases.add(ConformanceCase.of("9.9.1", "Send only the header of a binary frame of limit + 1 bytes (limit "
+                + limit + ", wsreactor addition)", fail, s -> {
+                    s.sendHeaderOnly(false, WireFrame.BINARY, true, limit + 1);
+                    s.expectFailure(1009);
+                }));
+        long half = limit / 2 + 1;
+        cases.add(new ConformanceCase("9.9.2", "Send a text fragment of limit/2 + 1 bytes, then only the header of a "
+                + "continuation of limit/2 + 1 more (limit " + limit + ", wsreactor addition)", fail, java.util.Map.of(),
+                TIMEOUT, s -> {
+                    byte[] first = payload(WireFrame.TEXT, (int) half);
+                    s.send(new WireFrame(false, 0, WireFrame.TEXT, first));
+                    s.sendHeaderOnly(false, WireFrame.CONTINUATION, true, half);
+                    s.expectFailure(1009);
+                }));
     }
 
     /** A text payload of printable ASCII with some two-byte characters, or binary bytes of every value. */
