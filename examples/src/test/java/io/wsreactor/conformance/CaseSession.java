@@ -1,10 +1,15 @@
 package io.wsreactor.conformance;
 
+import io.wsreactor.conformance.ServerStream.Close;
+import io.wsreactor.conformance.ServerStream.Eof;
+import io.wsreactor.conformance.ServerStream.Event;
+import io.wsreactor.conformance.ServerStream.Message;
+import io.wsreactor.conformance.ServerStream.Ping;
+import io.wsreactor.conformance.ServerStream.Pong;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -16,15 +21,13 @@ import java.util.Arrays;
  */
 final class CaseSession {
     /** Code reported for a close frame without payload (RFC 6455 §7.1.5). */
-    static final int NO_STATUS = 1005;
+    static final int NO_STATUS = ServerStream.NO_STATUS;
 
     private final ConformanceCase conformanceCase;
     private final RawConnection connection;
     private final long deadlineNanos;
 
-    private int messageOpcode = -1;
-    private final ByteArrayOutputStream messageBuffer = new ByteArrayOutputStream();
-    private boolean closeReceived;
+    private final ServerStream stream = new ServerStream();
     private WireFrame partialFrame;
     private byte[] partialEncoding;
     private int partialHeaderLength;
@@ -33,43 +36,6 @@ final class CaseSession {
         this.conformanceCase = conformanceCase;
         this.connection = connection;
         this.deadlineNanos = System.nanoTime() + conformanceCase.timeout().toNanos();
-    }
-
-    /** What the server sent, after reassembly. */
-    sealed interface Event permits Message, Pong, Close, Eof {
-    }
-
-    /** A complete data message; {@code opcode} is TEXT or BINARY. */
-    record Message(int opcode, byte[] payload) implements Event {
-        @Override
-        public String toString() {
-            return (opcode == WireFrame.TEXT ? "text" : "binary") + " message of " + payload.length + " bytes "
-                    + WireFrame.preview(payload);
-        }
-    }
-
-    /** A pong. */
-    record Pong(byte[] payload) implements Event {
-        @Override
-        public String toString() {
-            return "pong " + WireFrame.preview(payload);
-        }
-    }
-
-    /** The server's close frame; {@code code} is 1005 when it had no payload. */
-    record Close(int code, String reason) implements Event {
-        @Override
-        public String toString() {
-            return "close frame, code " + (code == NO_STATUS ? "none" : code) + (reason.isEmpty() ? "" : ", reason \"" + reason + '"');
-        }
-    }
-
-    /** The server closed TCP. */
-    record Eof() implements Event {
-        @Override
-        public String toString() {
-            return "TCP closed by the server";
-        }
     }
 
     // ---- sending ----
@@ -275,7 +241,7 @@ final class CaseSession {
                 throw failure("the server closed TCP in the middle of a frame while we waited for " + waitingFor);
             } catch (IOException e) {
                 connection.transcript().received("connection error: " + e);
-                if (closeReceived) {
+                if (stream.closeReceived()) {
                     return new Eof(); // a reset after the close frames is still a closed connection
                 }
                 throw failure("connection error (" + e.getMessage() + ") while waiting for " + waitingFor);
@@ -287,100 +253,27 @@ final class CaseSession {
                 return new Eof();
             }
             connection.transcript().received(frame.describe());
-            Event event = accept(frame);
-            if (event != null) {
+            Event event;
+            try {
+                event = stream.accept(frame);
+            } catch (RawConnection.ServerViolation e) {
+                throw failure("protocol violation by the server: " + e.getMessage());
+            }
+            if (event instanceof Ping ping) {
+                answer(ping);
+            } else if (event != null) {
                 return event;
             }
         }
     }
 
-    private Event accept(WireFrame frame) {
-        if (closeReceived) {
-            throw failure("protocol violation by the server: it sent " + frame.describe() + " after its close frame");
+    private void answer(Ping ping) {
+        try {
+            connection.write(WireFrame.pong(ping.payload()).encodeMasked());
+            connection.transcript().sent("PONG (answer to the server's ping)");
+        } catch (IOException e) {
+            connection.transcript().note("pong write failed: " + e.getMessage());
         }
-        if (frame.rsv() != 0) {
-            throw failure("protocol violation by the server: RSV bits set without an extension");
-        }
-        switch (frame.opcode()) {
-            case WireFrame.PING -> {
-                checkControl(frame);
-                try {
-                    connection.write(WireFrame.pong(frame.payload()).encodeMasked());
-                    connection.transcript().sent("PONG (answer to the server's ping)");
-                } catch (IOException e) {
-                    connection.transcript().note("pong write failed: " + e.getMessage());
-                }
-                return null;
-            }
-            case WireFrame.PONG -> {
-                checkControl(frame);
-                return new Pong(frame.payload());
-            }
-            case WireFrame.CLOSE -> {
-                checkControl(frame);
-                closeReceived = true;
-                return parseClose(frame.payload());
-            }
-            case WireFrame.TEXT, WireFrame.BINARY -> {
-                if (messageOpcode != -1) {
-                    throw failure("protocol violation by the server: a new message started inside an unfinished one");
-                }
-                messageOpcode = frame.opcode();
-                messageBuffer.reset();
-                return appendFragment(frame);
-            }
-            case WireFrame.CONTINUATION -> {
-                if (messageOpcode == -1) {
-                    throw failure("protocol violation by the server: continuation frame without a message to continue");
-                }
-                return appendFragment(frame);
-            }
-            default -> throw failure("protocol violation by the server: reserved opcode " + frame.opcode());
-        }
-    }
-
-    private void checkControl(WireFrame frame) {
-        if (!frame.fin() || frame.payload().length > 125) {
-            throw failure("protocol violation by the server: control frames must be final and at most 125 bytes");
-        }
-    }
-
-    private Event appendFragment(WireFrame frame) {
-        messageBuffer.writeBytes(frame.payload());
-        if (!frame.fin()) {
-            return null;
-        }
-        byte[] payload = messageBuffer.toByteArray();
-        int opcode = messageOpcode;
-        messageOpcode = -1;
-        messageBuffer.reset();
-        if (opcode == WireFrame.TEXT && !Utf8Oracle.isValid(payload)) {
-            throw failure("protocol violation by the server: it sent a text message that is not valid UTF-8");
-        }
-        return new Message(opcode, payload);
-    }
-
-    private Close parseClose(byte[] payload) {
-        if (payload.length == 0) {
-            return new Close(NO_STATUS, "");
-        }
-        if (payload.length == 1) {
-            throw failure("protocol violation by the server: close frame with a 1-byte payload");
-        }
-        int code = (payload[0] & 0xFF) << 8 | payload[1] & 0xFF;
-        if (!isSendableCloseCode(code)) {
-            throw failure("protocol violation by the server: close code " + code + " may not be sent");
-        }
-        byte[] reason = Arrays.copyOfRange(payload, 2, payload.length);
-        if (!Utf8Oracle.isValid(reason)) {
-            throw failure("protocol violation by the server: close reason is not valid UTF-8");
-        }
-        return new Close(code, new String(reason, StandardCharsets.UTF_8));
-    }
-
-    /** RFC 6455 §7.4 with the IANA registry: 1000–1003, 1007–1014 and 3000–4999 may appear on the wire. */
-    static boolean isSendableCloseCode(int code) {
-        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     private static String codeList(int... codes) {
