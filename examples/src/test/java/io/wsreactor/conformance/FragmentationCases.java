@@ -45,11 +45,11 @@ final class FragmentationCases {
             s.expectFailure(1002);
         }));
         cases.add(twoFragments("5.3", Writes.ONE_WRITE));
-        cases.add(twoFragments("5.4", Writes.OCTET_WISE));
-        cases.add(twoFragments("5.5", Writes.FRAME_WISE));
+        cases.add(twoFragments("5.4", Writes.FRAME_WISE));
+        cases.add(twoFragments("5.5", Writes.OCTET_WISE));
         cases.add(twoFragmentsWithPing("5.6", Writes.ONE_WRITE));
-        cases.add(twoFragmentsWithPing("5.7", Writes.OCTET_WISE));
-        cases.add(twoFragmentsWithPing("5.8", Writes.FRAME_WISE));
+        cases.add(twoFragmentsWithPing("5.7", Writes.FRAME_WISE));
+        cases.add(twoFragmentsWithPing("5.8", Writes.OCTET_WISE));
         String[] chops = {"5.9", "5.10", "5.11"};
         Writes[] ways = {Writes.ONE_WRITE, Writes.FRAME_WISE, Writes.OCTET_WISE};
         for (int i = 0; i < 3; i++) {
