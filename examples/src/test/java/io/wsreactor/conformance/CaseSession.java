@@ -185,14 +185,18 @@ final class CaseSession {
 
     /** After the client sent a close frame: a close frame with one of {@code codes} must come next, then TCP close. */
     void expectCloseReply(int... codes) {
-        Event event = next("the server's close frame with code " + codeList(codes));
+        expectCloseReply(next("the server's close frame with code " + codeList(codes)), codes);
+    }
+
+    /** After the client sent a close frame: {@code event} must be the server's close with one of {@code codes}, then TCP close. */
+    void expectCloseReply(Event event, int... codes) {
         expectCloseEvent(event, codes);
         connection.shutdownOutput();
         expectEof();
     }
 
     /** Checks that {@code event} is the server's close with one of {@code codes}, answers it, and expects TCP close. */
-    void expectServerClose(Event event, int... codes) {
+    private void expectServerClose(Event event, int... codes) {
         expectCloseEvent(event, codes);
         Close close = (Close) event;
         WireFrame reply = close.code() == NO_STATUS ? new WireFrame(true, 0, WireFrame.CLOSE, new byte[0])

@@ -57,7 +57,7 @@ final class CloseCases {
                 "The echo may or may not come before the close (implementation defined); clean close with normal code; "
                         + "no pong", s -> {
                     s.send(WireFrame.text(big, true), WireFrame.close(1000), WireFrame.ping(utf8("Hello World!")));
-                    s.expectServerClose(s.acceptOptionalMessage(WireFrame.TEXT, big), 1000);
+                    s.expectCloseReply(s.acceptOptionalMessage(WireFrame.TEXT, big), 1000);
                 }));
         cases.add(ConformanceCase.of("7.3.1", "Send a close frame with payload length 0 (no code, no reason)",
                 "Clean close, answered with no code or with 1000", s -> {
