@@ -199,6 +199,28 @@ class LifecycleTest {
     }
 
     @Test
+    void futureStageThatThrowsOnTheReactorLeavesTheServerWorking() throws Exception {
+        WsServer server = TestServers.listening(ServerOptions.defaults());
+        try (RawClient first = RawClient.open(server.localAddress())) {
+            WsPeer peer = server.accept(Duration.ofSeconds(10));
+            CompletableFuture<Void> stage = peer.readAsync().thenAccept(frame -> {
+                throw new IllegalStateException("stage failure (expected by the test)");
+            });
+            first.sendText("trigger");
+            assertTrue(stage.handle((v, t) -> t != null).get(10, TimeUnit.SECONDS));
+            try (RawClient second = RawClient.open(server.localAddress())) {
+                WsPeer other = server.accept(Duration.ofSeconds(10));
+                second.sendText("still served");
+                assertEquals(Frame.text("still served"), other.read(Duration.ofSeconds(10)));
+                assertTrue(peer.write(Frame.text("first peer too")));
+                assertEquals("first peer too", first.readFrame().text());
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
     void optionsRejectBadValuesWithTheirName() {
         IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
                 () -> ServerOptions.builder().backlog(0));
