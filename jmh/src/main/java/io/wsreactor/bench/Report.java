@@ -21,9 +21,10 @@ final class Report {
     private final Duration measure;
     private final int idleConnections;
     private final int repeat;
+    private final String machineLoad;
 
     Report(Map<Target, Map<Scenario, Cell>> cells, List<Scenario> scenarios, String mode, Instant started,
-            Duration warmup, Duration measure, int idleConnections, int repeat) {
+            Duration warmup, Duration measure, int idleConnections, int repeat, String machineLoad) {
         this.cells = cells;
         this.scenarios = scenarios;
         this.mode = mode;
@@ -32,6 +33,7 @@ final class Report {
         this.measure = measure;
         this.idleConnections = idleConnections;
         this.repeat = repeat;
+        this.machineLoad = machineLoad;
     }
 
     String markdown() {
@@ -42,9 +44,9 @@ final class Report {
                 + "CPU 1; load JVM %s; server JVMs -Xms1g -Xmx1g on JDK 17 (wsreactor virtual on JDK 25). "
                 + "\"per CPU-s\" is messages (S3: payload MB, S5: handshakes) per second of server "
                 + "CPU time (utime+stime from /proc) over the measured window. Latency is from each message's "
-                + "intended send time, in microseconds.%n%n",
+                + "intended send time, in microseconds. Machine: %s.%n%n",
                 started, mode, warmup.toSeconds(), measure.toSeconds(), repeat, idleConnections,
-                machineCpus(), Runtime.version()));
+                machineCpus(), Runtime.version(), machineLoad));
         for (Scenario scenario : scenarios) {
             md.append("## ").append(scenario).append(" — ").append(scenario.description).append("\n\n");
             if (scenario == Scenario.S5) {

@@ -81,6 +81,7 @@ public final class Runner {
         }
         Files.createDirectories(out);
         Instant started = Instant.now();
+        String loadBefore = loadAverage();
         long deadline = System.nanoTime() + RUN_BOUND.toNanos();
         Map<Target, Map<Scenario, Cell>> cells = new LinkedHashMap<>();
         for (Target target : targets) {
@@ -93,7 +94,7 @@ public final class Runner {
             runTarget(target, scenarios, warmup, measure, idleConnections, repeat, out, row);
         }
         Report report = new Report(cells, scenarios, quick ? "quick" : "full", started, warmup, measure,
-                idleConnections, repeat);
+                idleConnections, repeat, "load average before " + loadBefore + ", after " + loadAverage());
         Files.writeString(out.resolve("results.md"), report.markdown());
         Files.writeString(out.resolve("results.csv"), report.csv());
         Files.writeString(out.resolve("chart.svg"), new Chart(cells).svg());
@@ -231,6 +232,16 @@ public final class Runner {
             }
         }
         return new Cell(target, scenario, result, cpuSeconds, heap, resident, null);
+    }
+
+    /** The 1, 5 and 15 minute load averages: how busy the machine was with other work. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String summary(Cell cell) {
