@@ -107,6 +107,7 @@ class HostileInputFuzzTest {
         assertTrue(goodEchoes.get() > 0);
         // The server survived: still listening, reactor alive, a new client upgrades and echoes.
         assertTrue(server.isListening());
+        assertEquals(1, Probes.threadsNamed("wsreactor-" + server.localAddress().getPort()), "reactor thread alive");
         try (WireClient client = WireClient.open(server.localAddress())) {
             client.sendText("still here");
             assertEquals("still here", client.readFrame().text());
