@@ -266,7 +266,8 @@ class HostileInputFuzzTest {
     private void expectCloseThenEnd(WireClient client, String what) throws IOException {
         try {
             WireClient.Received close = client.readUntilClose(100_000);
-            if (close.closeCode() != 1000) {
+            // 1002 when the mutation put bytes after the request's blank line: they are read as a bad frame
+            if (close.closeCode() != 1000 && close.closeCode() != 1002) {
                 throw new AssertionError(what + ": close answered with " + close.closeCode());
             }
         } catch (IOException e) {
