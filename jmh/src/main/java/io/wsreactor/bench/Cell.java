@@ -10,9 +10,25 @@ package io.wsreactor.bench;
  * @param heapBytesPerConnection S5: live heap per idle connection after a full GC, or -1
  * @param residentBytesPerConnection S5: resident memory per idle connection, or -1
  * @param error null, or why this cell has no valid result
+ * @param work the server's read syscalls, write syscalls and voluntary context switches over the window (or null)
  */
 record Cell(Target target, Scenario scenario, LoadResult result, double serverCpuSeconds,
-        double heapBytesPerConnection, double residentBytesPerConnection, String error) {
+        double heapBytesPerConnection, double residentBytesPerConnection, String error, long[] work) {
+
+    /** A cell without work counters. */
+    Cell(Target target, Scenario scenario, LoadResult result, double serverCpuSeconds,
+            double heapBytesPerConnection, double residentBytesPerConnection, String error) {
+        this(target, scenario, result, serverCpuSeconds, heapBytesPerConnection, residentBytesPerConnection, error,
+                null);
+    }
+
+    /** Server work counter {@code which} (0 reads, 1 writes, 2 wake-ups) per echoed message, or -1 if unknown. */
+    double perMessage(int which) {
+        if (work == null || work[which] < 0 || result == null || result.messages() == 0) {
+            return -1;
+        }
+        return (double) work[which] / result.messages();
+    }
 
     /** Whether the cell holds a valid measurement. */
     boolean ok() {

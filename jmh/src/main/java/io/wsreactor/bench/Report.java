@@ -73,8 +73,8 @@ final class Report {
 
     private void trafficTable(StringBuilder md, Scenario scenario) {
         md.append("| server | msg/s | MB/s | server CPU | per CPU-s | × Netty per CPU | × limit per CPU | "
-                + "× Netty msg/s | p50 | p99 | p99.9 |\n");
-        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "× Netty msg/s | p50 | p99 | p99.9 | reads/msg | writes/msg | wake-ups/msg |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         Cell netty = cell("netty", scenario);
         Cell limit = cell("plain", scenario);
         for (Map<Scenario, Cell> row : cells.values()) {
@@ -84,17 +84,17 @@ final class Report {
             }
             if (!c.ok()) {
                 md.append("| ").append(c.target().label()).append(" | FAILED: ").append(c.problem())
-                        .append(" |||||||||| \n");
+                        .append(" ||||||||||||| \n");
                 continue;
             }
             LoadResult r = c.result();
             md.append(String.format(Locale.ROOT,
-                    "| %s | %,.0f | %.1f | %.0f %% | %,.0f | %s | %s | %s | %.1f | %.1f | %.1f |%n",
+                    "| %s | %,.0f | %.1f | %.0f %% | %,.0f | %s | %s | %s | %.1f | %.1f | %.1f | %.3f | %.3f | %.3f |%n",
                     c.target().label(), r.messagesPerSecond(), r.megabytesPerSecond(), 100 * c.cpuFraction(),
                     c.perCpuSecond(), ratio(c.perCpuSecond(), netty, Cell::perCpuSecond),
                     ratio(c.perCpuSecond(), limit, Cell::perCpuSecond),
                     ratio(r.messagesPerSecond(), netty, x -> x.result().messagesPerSecond()),
-                    c.micros(50), c.micros(99), c.micros(99.9)));
+                    c.micros(50), c.micros(99), c.micros(99.9), c.perMessage(0), c.perMessage(1), c.perMessage(2)));
         }
     }
 
@@ -199,21 +199,23 @@ final class Report {
     String csv() {
         StringBuilder csv = new StringBuilder("server,scenario,ok,messages,seconds,msg_per_s,mb_per_s,server_cpu_s,"
                 + "per_cpu_s,p50_us,p99_us,p999_us,max_us,connections,handshakes_per_s,heap_b_per_conn,"
-                + "rss_b_per_conn,problem\n");
+                + "rss_b_per_conn,reads_per_msg,writes_per_msg,wakeups_per_msg,problem\n");
         for (Map<Scenario, Cell> row : cells.values()) {
             for (Cell c : row.values()) {
                 LoadResult r = c.result();
                 if (r == null) {
-                    csv.append(c.target().id()).append(',').append(c.scenario()).append(",false,,,,,,,,,,,,,,,")
+                    csv.append(c.target().id()).append(',').append(c.scenario()).append(",false,,,,,,,,,,,,,,,,,,")
                             .append(c.problem()).append('\n');
                     continue;
                 }
                 csv.append(String.format(Locale.ROOT, "%s,%s,%b,%d,%.3f,%.1f,%.3f,%.3f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,"
-                        + "%.1f,%.0f,%.0f,%s%n", c.target().id(), c.scenario(), c.ok(), r.messages(), r.seconds(),
+                        + "%.1f,%.0f,%.0f,%.4f,%.4f,%.4f,%s%n", c.target().id(), c.scenario(), c.ok(), r.messages(),
+                        r.seconds(),
                         r.messagesPerSecond(), r.megabytesPerSecond(), c.serverCpuSeconds(), c.perCpuSecond(),
                         c.micros(50), c.micros(99), c.micros(99.9), r.latency().max() / 1000.0,
                         r.connectionsOpened(), r.handshakesPerSecond(), c.heapBytesPerConnection(),
-                        c.residentBytesPerConnection(), c.ok() ? "" : c.problem().replace(',', ';')));
+                        c.residentBytesPerConnection(), c.perMessage(0), c.perMessage(1), c.perMessage(2),
+                        c.ok() ? "" : c.problem().replace(',', ';')));
             }
         }
         return csv.toString();

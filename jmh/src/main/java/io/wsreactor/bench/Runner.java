@@ -23,7 +23,8 @@ import java.util.Optional;
  * {@code --servers async,virtual,threads,netty,jws,plain}; {@code --scenarios S1,S2,S3,S4,S5};
  * {@code --out bench/results}; {@code --warmup SECONDS}, {@code --measure SECONDS}, {@code --idle N} to override;
  * {@code --repeat N} runs each traffic cell N times and keeps the median by messages per server CPU-second
- * (the full mode's default is 3, the quick mode's 1).
+ * (the full mode's default is 3, the quick mode's 1); {@code --no-wait} skips waiting for another comparison
+ * running on the machine.
  */
 public final class Runner {
     /** No run of the comparison may take longer than this, whatever the options. */
@@ -49,6 +50,7 @@ public final class Runner {
         Duration measure = null;
         Integer idle = null;
         int repeat = 0;
+        boolean wait = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -60,6 +62,7 @@ public final class Runner {
                 case "--measure" -> measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--no-wait" -> wait = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -91,6 +94,9 @@ public final class Runner {
                 scenarios.forEach(s -> row.put(s, new Cell(target, s, null, -1, -1, -1, "run bound reached")));
                 continue;
             }
+            if (wait) {
+                waitForOtherRunners();
+            }
             runTarget(target, scenarios, warmup, measure, idleConnections, repeat, out, row);
         }
         Report report = new Report(cells, scenarios, quick ? "quick" : "full", started, warmup, measure,
@@ -104,7 +110,6 @@ public final class Runner {
 
     private static void runTarget(Target target, List<Scenario> scenarios, Duration warmup, Duration measure,
             int idleConnections, int repeat, Path out, Map<Scenario, Cell> row) throws InterruptedException {
-        waitForOtherRunners();
         System.out.println("== " + target.label());
         ServerProcess server;
         try {
@@ -187,6 +192,7 @@ public final class Runner {
             Duration measure, int idleConnections) throws InterruptedException {
         LoadConfig config = scenario.config(server.port, warmup, measure, idleConnections).withRaw(target.raw());
         long[] cpu = new long[2];
+        long[][] work = new long[2][];
         long[] memory = new long[4];
         if (scenario == Scenario.S5) {
             memory[0] = server.liveHeapBytes();
@@ -196,11 +202,13 @@ public final class Runner {
             @Override
             public void measurementStarted() {
                 cpu[0] = server.cpuNanos();
+                work[0] = server.workCounters();
             }
 
             @Override
             public void measurementEnded() {
                 cpu[1] = server.cpuNanos();
+                work[1] = server.workCounters();
             }
 
             @Override
@@ -231,7 +239,14 @@ public final class Runner {
                 resident = (double) (memory[3] - memory[1]) / result.connectionsOpened();
             }
         }
-        return new Cell(target, scenario, result, cpuSeconds, heap, resident, null);
+        long[] workDelta = null;
+        if (work[0] != null && work[1] != null) {
+            workDelta = new long[3];
+            for (int i = 0; i < 3; i++) {
+                workDelta[i] = work[0][i] < 0 || work[1][i] < 0 ? -1 : work[1][i] - work[0][i];
+            }
+        }
+        return new Cell(target, scenario, result, cpuSeconds, heap, resident, null, workDelta);
     }
 
     /** The 1, 5 and 15 minute load averages: how busy the machine was with other work. */
@@ -254,8 +269,9 @@ public final class Runner {
                     r.connectionsOpened(), r.handshakesPerSecond(), cell.heapBytesPerConnection(),
                     cell.residentBytesPerConnection());
         }
-        return String.format("%.0f msg/s, %.1f MB/s, server CPU %.0f%%, %.0f per CPU-s, p50 %.1f us, p99 %.1f us",
+        return String.format("%.0f msg/s, %.1f MB/s, server CPU %.0f%%, %.0f per CPU-s, p50 %.1f us, p99 %.1f us, "
+                + "per msg: %.3f reads, %.3f writes, %.3f wake-ups",
                 r.messagesPerSecond(), r.megabytesPerSecond(), 100 * cell.cpuFraction(), cell.perCpuSecond(),
-                cell.micros(50), cell.micros(99));
+                cell.micros(50), cell.micros(99), cell.perMessage(0), cell.perMessage(1), cell.perMessage(2));
     }
 }

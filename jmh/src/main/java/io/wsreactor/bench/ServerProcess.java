@@ -100,6 +100,45 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Counters of the server's work so far: {@code [read syscalls, write syscalls, voluntary context switches]}
+     * (from {@code /proc/PID/io} and every thread's {@code /proc/PID/task/TID/status}); -1 where unknown.
+     * A voluntary context switch is a thread going to sleep: one per wake-up.
+     */
+    long[] workCounters() {
+        long[] counters = {-1, -1, -1};
+        Path proc = Path.of("/proc", Long.toString(pid()));
+        try {
+            for (String line : Files.readAllLines(proc.resolve("io"))) {
+                if (line.startsWith("syscr:")) {
+                    counters[0] = Long.parseLong(line.substring(6).trim());
+                } else if (line.startsWith("syscw:")) {
+                    counters[1] = Long.parseLong(line.substring(6).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // leave -1: unknown
+        }
+        try (java.util.stream.Stream<Path> tasks = Files.list(proc.resolve("task"))) {
+            long switches = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException threadEnded) {
+                    // a thread that ended meanwhile: its switches are lost, a small undercount
+                }
+            }
+            counters[2] = switches;
+        } catch (IOException | RuntimeException e) {
+            // leave -1: unknown
+        }
+        return counters;
+    }
+
     /** The server's resident set size in bytes, or -1 if unknown. */
     long residentBytes() {
         try {
