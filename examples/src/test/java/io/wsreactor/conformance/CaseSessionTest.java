@@ -105,16 +105,15 @@ class CaseSessionTest {
      * when {@code closeAfter} (otherwise holds it open for 3 s, reading nothing), and runs {@code steps} against it.
      */
     private static void run(byte[] script, boolean closeAfter, ConformanceCase.Script steps) throws Exception {
-        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> server = CompletableFuture.runAsync(() -> serve(listener, script, closeAfter));
-            ServerAddress address = new ServerAddress("127.0.0.1", listener.getLocalPort(), "/");
-            ConformanceCase testCase = new ConformanceCase("T.1", "scripted", "scripted", Map.of(), Duration.ofSeconds(2), steps);
-            try (RawConnection connection = RawConnection.open(address)) {
-                steps.run(new CaseSession(testCase, connection));
-            } finally {
-                listener.close();
-                server.get(10, TimeUnit.SECONDS);
-            }
+        ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        CompletableFuture<Void> server = CompletableFuture.runAsync(() -> serve(listener, script, closeAfter));
+        ServerAddress address = new ServerAddress("127.0.0.1", listener.getLocalPort(), "/");
+        ConformanceCase testCase = new ConformanceCase("T.1", "scripted", "scripted", Map.of(), Duration.ofSeconds(2), steps);
+        try (RawConnection connection = RawConnection.open(address)) {
+            steps.run(new CaseSession(testCase, connection));
+        } finally {
+            listener.close();
+            server.get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -94,7 +94,7 @@ final class LargeMessageCases {
         long half = limit / 2 + 1;
         cases.add(new ConformanceCase("9.9.2", "Send a text fragment of limit/2 + 1 bytes, then only the header of a "
                 + "continuation of limit/2 + 1 more (limit " + limit + ", wsreactor addition)", fail, java.util.Map.of(),
-                TIMEOUT, s -> {
+                Duration.ofSeconds(30), s -> {
                     byte[] first = payload(WireFrame.TEXT, (int) half);
                     s.send(new WireFrame(false, 0, WireFrame.TEXT, first));
                     s.sendHeaderOnly(false, WireFrame.CONTINUATION, true, half);
