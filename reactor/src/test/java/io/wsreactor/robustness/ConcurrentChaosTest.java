@@ -35,7 +35,7 @@ class ConcurrentChaosTest {
 
     private WsServer server;
     private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
-    private final List<Pending> futures = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Pending> futures = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** A future the test waits for, with what made it. */
     private record Pending(String what, WsPeer peer, CompletableFuture<?> future) {
