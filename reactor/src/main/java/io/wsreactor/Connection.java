@@ -282,6 +282,9 @@ final class Connection implements FrameSink {
             return;
         }
         serverFailure = new CloseStatus(code, reason);
+        if (clientClose == null) {
+            peer.setCloseStatus(serverFailure);
+        }
         startClose(code, reason, ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
     }
 
@@ -344,6 +347,9 @@ final class Connection implements FrameSink {
             LOG.log(Level.DEBUG, "closing a socket failed", e);
         }
         reactor.remove(this);
+        if (peer != null) {
+            peer.writer.onClosed(); // refuse new writes before failing the queued ones
+        }
         outbound.failAll();
         if (peer != null) {
             reactor.stats.closed(status.code(), initiator == null ? ServerStats.ABORT : initiator);

@@ -50,7 +50,15 @@ final class Flusher {
             }
             out.flip();
             int offered = out.remaining();
-            int written = channel.write(out);
+            int written;
+            try {
+                written = channel.write(out);
+            } catch (IOException e) {
+                // Hand the taken entries back, so closing the connection fails their futures.
+                outbound.putBack(taken, 0, count);
+                Arrays.fill(taken, 0, count, null);
+                throw e;
+            }
             settle(outbound, count, written);
             if (written < offered) {
                 return BLOCKED;

@@ -59,7 +59,7 @@ final class HandshakeHandler {
         if (hook != null) {
             try {
                 response = hook.handle(request, response);
-            } catch (Exception | LinkageError e) {
+            } catch (Throwable e) { // a user callback: contain whatever it throws
                 Connection.LOG.log(Level.ERROR, "the handshake hook threw; answering 500", e);
                 connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "hook threw " + e);
                 return;
@@ -92,7 +92,7 @@ final class HandshakeHandler {
         CompletableFuture<HandshakeResponse> future;
         try {
             future = hook.handle(request, response);
-        } catch (RuntimeException | LinkageError e) {
+        } catch (Throwable e) { // a user callback: contain whatever it throws
             future = CompletableFuture.failedFuture(e);
         }
         if (future == null) {

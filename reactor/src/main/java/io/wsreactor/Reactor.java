@@ -11,7 +11,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The selector loop: one thread that owns the listening socket and every connection (DESIGN.md, threading rules).
  *
- * <p>Each pass: select (blocking only when no work is queued), handle ready keys (accept, read, write), run the
+ * <p>Each pass: select (blocking only when no work is queued) handling ready keys (accept, read, write), run the
  * commands posted by user threads, flush the connections that have new outbound frames, and about every
  * {@link #TICK_NANOS} sweep the connections' deadlines (one comparison per connection: no timer objects).
  *
@@ -54,11 +53,15 @@ final class Reactor implements Runnable {
     private int connectionCount;
     private int webSockets;
     private long nextTick;
+    /** Whether {@link #now} was read after the current blocking select returned. */
+    private boolean clockFresh;
     private boolean listening = true;
     private long acceptPausedUntil;
     private CompletableFuture<Void> shutdownDone;
     private long shutdownDeadline = Long.MAX_VALUE;
     volatile Thread thread;
+    /** Completed when the reactor thread has closed everything and is about to end. */
+    final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
     Reactor(WsServer server, ServerSocketChannel listener, StatsRecorder stats, AcceptQueue acceptQueue)
             throws IOException {
@@ -91,18 +94,18 @@ final class Reactor implements Runnable {
                     break;
                 }
                 awake.set(false);
-                int ready;
+                clockFresh = false;
+                // Ready keys are handled inside select, one callback each: no selected-key set to fill and drain.
                 if (hasWork()) {
-                    ready = selector.selectNow();
+                    awake.lazySet(true); // not going to block: nobody needs to wake us
+                    now = System.nanoTime();
+                    selector.selectNow(this::handleKey);
                 } else {
                     long waitMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
-                    ready = selector.select(waitMillis);
+                    selector.select(this::handleKeyAfterWait, waitMillis);
                 }
                 awake.lazySet(true);
                 now = System.nanoTime();
-                if (ready > 0 || !selector.selectedKeys().isEmpty()) {
-                    handleKeys();
-                }
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     sweep();
@@ -126,6 +129,7 @@ final class Reactor implements Runnable {
             if (shutdownDone != null) {
                 shutdownDone.complete(null);
             }
+            terminated.complete(null);
         }
     }
 
@@ -134,32 +138,37 @@ final class Reactor implements Runnable {
                 || !localFlushes.isEmpty();
     }
 
-    private void handleKeys() {
-        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-        while (keys.hasNext()) {
-            SelectionKey key = keys.next();
-            keys.remove();
-            if (key == listenerKey) {
-                acceptConnections();
-                continue;
+    /** A key after a blocking select; the first one refreshes the clock, which moved while the selector waited. */
+    private void handleKeyAfterWait(SelectionKey key) {
+        if (!clockFresh) {
+            awake.lazySet(true); // the wait is over: writers need not wake the selector
+            now = System.nanoTime();
+            clockFresh = true;
+        }
+        handleKey(key);
+    }
+
+    private void handleKey(SelectionKey key) {
+        if (key == listenerKey) {
+            acceptConnections();
+            return;
+        }
+        Connection connection = (Connection) key.attachment();
+        try {
+            if (key.isValid() && key.isReadable()) {
+                connection.onReadable();
             }
-            Connection connection = (Connection) key.attachment();
-            try {
-                if (key.isValid() && key.isReadable()) {
-                    connection.onReadable();
-                }
-                if (key.isValid() && key.isWritable()) {
-                    connection.onWritable();
-                }
-            } catch (IOException e) {
-                Connection.LOG.log(Level.DEBUG, () -> "connection " + connection.remote() + " failed: " + e);
+            if (key.isValid() && key.isWritable()) {
+                connection.onWritable();
+            }
+        } catch (IOException e) {
+            Connection.LOG.log(Level.DEBUG, () -> "connection " + connection.remote() + " failed: " + e);
+            connection.closeNow();
+        } catch (RuntimeException | LinkageError e) {
+            Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
+            connection.fail(1011, "internal error");
+            if (connection.state != Connection.CLOSING) {
                 connection.closeNow();
-            } catch (RuntimeException | LinkageError e) {
-                Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
-                connection.fail(1011, "internal error");
-                if (connection.state != Connection.CLOSING) {
-                    connection.closeNow();
-                }
             }
         }
     }
@@ -340,7 +349,7 @@ final class Reactor implements Runnable {
         try {
             listener.close();
             // Let the selector drop the cancelled key now, so the port is released before close() returns.
-            selector.selectNow();
+            selector.selectNow(this::handleKey);
         } catch (IOException e) {
             Connection.LOG.log(Level.DEBUG, "closing the listening socket failed", e);
         }

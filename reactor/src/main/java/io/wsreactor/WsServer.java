@@ -206,6 +206,9 @@ public final class WsServer implements AutoCloseable {
             done.complete(null);
             return done;
         }
+        // The reactor may end by itself (after close(), once its last peer is gone) before it runs the command:
+        // then everything is closed already, which is what shutdown promises.
+        current.terminated.whenComplete((ignored, error) -> done.complete(null));
         current.execute(() -> current.shutdown(nanos, done));
         return done;
     }
@@ -224,7 +227,7 @@ public final class WsServer implements AutoCloseable {
             return;
         }
         try {
-            done.get(5, TimeUnit.SECONDS);
+            CompletableFuture.anyOf(done, current.terminated).get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
