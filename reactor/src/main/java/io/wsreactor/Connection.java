@@ -240,8 +240,9 @@ final class Connection implements FrameSink {
 
     /** Ends the stream for readers; the pending close goes out once they have read to here, or at closeTimeout. */
     private void answerWhenRead() {
+        // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
         boolean seen = peer.inbound.end();
-        if (seen || reactor.acceptQueue.remove(peer)) {
+        if (seen) {
             sendPendingClose();
         } else {
             deadline = reactor.now + reactor.options.closeTimeout().toNanos();

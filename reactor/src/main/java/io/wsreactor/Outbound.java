@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
  * A connection's outbound path: the lock-free queue writers fill, and the order the reactor writes in.
  *
  * <p>Policy (after Jetty's FrameFlusher): a frame partly written goes on first, since frames never interleave; then
- * the answer to the latest ping and a keepalive ping, ahead of queued data, whether or not the application reads;
+ * the answers to pings and a keepalive ping, ahead of queued data, whether or not the application reads;
  * then the queue in order. A close frame fences the queue: nothing after it is written, and whatever is left fails
  * when the connection closes. Any thread may {@link #offer}; everything else runs on the reactor thread.
  */
@@ -25,13 +25,17 @@ final class Outbound {
         }
     }
 
+    /** Unwritten pongs kept before the newest replaces the last (see {@link #pong}). */
+    static final int MAX_PENDING_PONGS = 16;
+
     private final Connection connection;
     private final OutboundQueue queue = new OutboundQueue();
     @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
     private volatile int flushScheduled;
     /** Entries taken from the queue but not (fully) written, in order; the first may be partly written. */
     private ArrayDeque<OutboundEntry> resend;
-    private OutboundEntry pong;
+    /** Pongs not yet written, oldest first; made on the first ping. */
+    private ArrayDeque<OutboundEntry> pongs;
     private OutboundEntry ping;
     private boolean closeTaken;
     private boolean closeWritten;
@@ -53,9 +57,20 @@ final class Outbound {
         flushScheduled = 0;
     }
 
-    /** Answers a ping (only the latest unanswered one, as RFC 6455 §5.5.3 allows). */
+    /**
+     * Answers a ping. Every ping is answered in order, up to {@link #MAX_PENDING_PONGS} unwritten pongs; beyond that
+     * the newest pong replaces the last one waiting (RFC 6455 §5.5.3 allows answering only the most recent ping), so a
+     * ping flood from a client that does not read costs bounded memory.
+     */
     void pong(byte[] payload) {
-        pong = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PONG, true, payload, null);
+        OutboundEntry pong = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PONG, true, payload, null);
+        if (pongs == null) {
+            pongs = new ArrayDeque<>(4);
+        }
+        if (pongs.size() >= MAX_PENDING_PONGS) {
+            pongs.pollLast();
+        }
+        pongs.add(pong);
         requestFlush();
     }
 
@@ -81,9 +96,11 @@ final class Outbound {
             return null;
         }
         OutboundEntry entry;
-        if (pong != null) {
-            entry = pong;
-            pong = null;
+        if (pongs != null) {
+            entry = pongs.poll();
+            if (pongs.isEmpty()) {
+                pongs = null; // idle peers carry no deque
+            }
         } else if (ping != null) {
             entry = ping;
             ping = null;
@@ -155,7 +172,7 @@ final class Outbound {
         if (resend != null) {
             failAll(resend, closed);
         }
-        pong = null;
+        pongs = null;
         ping = null;
         for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
             fail(entry, closed);

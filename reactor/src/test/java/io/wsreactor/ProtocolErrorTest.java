@@ -190,6 +190,41 @@ class ProtocolErrorTest {
     }
 
     @Test
+    void peerNotYetAcceptedStillGetsItsFramesBeforeTheErrorAndAnswersThem() throws Exception {
+        try (RawClient client = RawClient.open(server.localAddress())) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.writeBytes(RawClient.frameBytes(0x81, "before".getBytes(StandardCharsets.UTF_8), true));
+            bytes.writeBytes(RawClient.frameBytes(0x8D, new byte[0], true)); // reserved control opcode
+            client.out.write(bytes.toByteArray());
+            Thread.sleep(100); // the error arrives while nobody has accepted the peer yet
+            WsPeer peer = server.accept(Duration.ofSeconds(10));
+            Frame frame = peer.read(Duration.ofSeconds(10));
+            assertEquals(Frame.text("before"), frame);
+            assertTrue(peer.write(frame));
+            assertNull(peer.read(Duration.ofSeconds(10)));
+            assertEquals("before", client.readFrame().text(), "the echo goes before the close");
+            assertEquals(1002, client.readFrame().closeCode());
+        }
+    }
+
+    @Test
+    void answersEveryPingInOrder() throws Exception {
+        WsPeer[] peer = new WsPeer[1];
+        try (RawClient client = openAndAccept(peer)) {
+            ByteArrayOutputStream pings = new ByteArrayOutputStream();
+            for (int i = 0; i < 10; i++) {
+                pings.writeBytes(RawClient.frameBytes(0x89, new byte[] {(byte) i}, true));
+            }
+            client.out.write(pings.toByteArray());
+            for (int i = 0; i < 10; i++) {
+                RawClient.Received pong = client.readFrame();
+                assertEquals(0xA, pong.opcode());
+                assertArrayEquals(new byte[] {(byte) i}, pong.payload());
+            }
+        }
+    }
+
+    @Test
     void clientDropWithoutCloseGives1006() throws Exception {
         WsPeer[] peer = new WsPeer[1];
         RawClient client = openAndAccept(peer);
