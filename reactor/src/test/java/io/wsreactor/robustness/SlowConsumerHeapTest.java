@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.CloseStatus;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.SlowConsumerException;
 import io.wsreactor.SlowConsumerPolicy;

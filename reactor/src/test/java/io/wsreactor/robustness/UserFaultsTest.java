@@ -215,6 +215,7 @@ class UserFaultsTest {
             assertTrue(writeOutcome.get() instanceof InterruptedException, "write: " + writeOutcome.get());
             assertTrue(acceptOutcome.get() instanceof InterruptedException, "accept: " + acceptOutcome.get());
             assertFalse(peer.isClosed());
+            assertFalse(client.isClosed());
             assertTrue(server.isListening());
         }
     }
@@ -277,6 +278,7 @@ class UserFaultsTest {
                     () -> failed.get(10, TimeUnit.SECONDS), "a pending writeAsync fails");
             assertNotNull(failure.getCause());
             assertTrue(Probes.eventually(() -> writing.isClosed() && reading.isClosed(), 10_000));
+            assertTrue(stalled.awaitEndOfStream(), "the stalled client's connection ends too");
         }
     }
 
