@@ -82,9 +82,10 @@ class GracefulShutdownTest {
     }
 
     /**
-     * Pins a race in WsServer.shutdown: after {@code close()} with no peer, the reactor thread ends by itself; a
-     * shutdown called while it is still finishing (alive, loop already left) posts its command to a reactor that
-     * will never run it, and the returned future never completes. Each call must complete, whatever the timing.
+     * A race this test found in WsServer.shutdown: after {@code close()} with no peer, the reactor thread ends by
+     * itself; a shutdown called while it was still finishing (alive, loop already left) posted its command to a
+     * reactor that would never run it, and the returned future never completed. Each call must complete, whatever
+     * the timing.
      */
     @Test
     void shutdownRightAfterCloseAlwaysCompletes() throws Exception {

@@ -70,8 +70,8 @@ class UserFaultsTest {
     /**
      * Pins DESIGN.md rule 6 ("a user callback that throws is contained ... the reactor goes on"): a hook that throws
      * an Error such as AssertionError or StackOverflowError (a recursion bug) must cost that handshake a 500, not
-     * the whole server. HandshakeHandler catches only {@code Exception | LinkageError}, so today the reactor thread
-     * dies ("the reactor thread failed; closing every connection") and every peer is dropped.
+     * the whole server (before the fix the reactor thread died: "the reactor thread failed; closing every
+     * connection", and every peer was dropped).
      */
     @Test
     void hookThatThrowsAnErrorAnswers500AndTheReactorSurvives() throws Exception {

@@ -4,8 +4,10 @@
  * ({@code FloodingClientTest}), dead peers and keepalive ({@code KeepaliveDeadPeerTest}), seeded fuzzing of
  * handshakes and frame streams ({@code HostileInputFuzzTest}), slowloris and empty-fragment floods
  * ({@code SlowlorisAndTinyFragmentsTest}), thousands of connections without fd or heap leaks and
- * {@code maxConnections} ({@code ManyConnectionsTest}), application faults ({@code UserFaultsTest}) and graceful
- * shutdown, in this JVM and in a separate one ({@code GracefulShutdownTest}). The counters of
+ * {@code maxConnections} ({@code ManyConnectionsTest}), application faults ({@code UserFaultsTest}), graceful
+ * shutdown, in this JVM and in a separate one ({@code GracefulShutdownTest}), the ends of connections and servers in
+ * rarer states ({@code EndOfLifeTest}), and concurrent application calls racing misbehaving clients
+ * ({@code ConcurrentChaosTest}, narrowed to one race in {@code WriteCloseRaceTest}). The counters of
  * {@code WsServer.stats()} are checked along the way.
  *
  * <p>Switches (system properties, passed through by Maven: {@code mvn test -Dwsreactor.full=true}):
