@@ -70,7 +70,12 @@ final class Flusher {
     /** Copies as much of the entry as fits, without advancing it. @return true when all of it fit */
     private boolean copy(OutboundEntry entry) {
         int position = entry.written;
-        if (position < entry.headerLength) {
+        if (position == 0 && entry.headerLength > 0 && out.remaining() >= entry.headerLength) {
+            // The usual case: the whole header straight into the direct buffer.
+            FrameEncoder.writeHeader(out, entry.opcode(), entry.fin(), entry.payload.length);
+            position = entry.headerLength;
+        } else if (position < entry.headerLength) {
+            // A header split by a short write (or by the end of the buffer): resume it from a scratch copy.
             header.clear();
             FrameEncoder.writeHeader(header, entry.opcode(), entry.fin(), entry.payload.length);
             int length = Math.min(entry.headerLength - position, out.remaining());
