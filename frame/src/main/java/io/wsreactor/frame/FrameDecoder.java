@@ -12,7 +12,9 @@ import java.util.Arrays;
  * fragments of a message are not joined. Between frames the decoder keeps only the running size of the current
  * message and the state of its UTF-8 check; between reads, a few integers and a 14-byte spill array for a header
  * split across reads. Nothing is allocated per frame but the payload array and the {@code Frame}, and the payload
- * array grows as bytes arrive, so a client that declares a large frame and sends little costs little.
+ * array grows as bytes arrive, so a client that declares a large frame and sends little costs little. A fresh
+ * decoder is one small object: the UTF-8 validator is made at the first text frame and the spill array at the first
+ * split header, because a server holds one decoder per idle connection and most never need either.
  *
  * <p>The first violation is reported once through {@link FrameSink#onProtocolError} with the close code the
  * connection must be failed with, and nothing more is delivered:
@@ -39,12 +41,11 @@ public final class FrameDecoder {
     private final FrameSink sink;
     private final int maxFramePayload;
     private final long maxMessageSize;
-    private final Utf8Validator messageUtf8 = new Utf8Validator();
-    private final Utf8Validator closeReasonUtf8 = new Utf8Validator();
+    /** The UTF-8 state of the text message being read; null until the first text message. */
+    private Utf8Validator messageUtf8;
 
-    /** Header bytes gathered while a header is split across reads. */
-    private final byte[] spill = new byte[MAX_HEADER_LENGTH];
-    private final ByteBuffer spillView = ByteBuffer.wrap(spill);
+    /** Header bytes gathered while a header is split across reads; null until the first split header. */
+    private byte[] spill;
     private int spillLength;
     private int spillHeaderLength;
 
@@ -142,6 +143,9 @@ public final class FrameDecoder {
                 return;
             }
         }
+        if (spill == null) {
+            spill = new byte[MAX_HEADER_LENGTH];
+        }
         while (in.hasRemaining()) {
             byte b = in.get();
             spill[spillLength++] = b;
@@ -156,7 +160,7 @@ public final class FrameDecoder {
             }
             if (spillLength >= 2 && spillLength == spillHeaderLength) {
                 spillLength = 0;
-                startFrame(spillView, 0);
+                startFrame(null, 0);
                 return;
             }
         }
@@ -209,18 +213,21 @@ public final class FrameDecoder {
         return true;
     }
 
-    /** Reads the length and mask of a header whose first two bytes passed their checks, and starts its payload. */
+    /**
+     * Reads the length and mask of a header whose first two bytes passed their checks, and starts its payload.
+     * The header lies in {@code header} from {@code base}, or in the spill array when {@code header} is null.
+     */
     private void startFrame(ByteBuffer header, int base) {
-        int lengthCode = header.get(base + 1) & 0x7F;
+        int lengthCode = headerByte(header, base + 1) & 0x7F;
         int index = base + 2;
         long length = lengthCode;
         if (lengthCode == 126) {
-            length = ((header.get(index) & 0xFF) << 8) | (header.get(index + 1) & 0xFF);
+            length = ((headerByte(header, index) & 0xFF) << 8) | (headerByte(header, index + 1) & 0xFF);
             index += 2;
         } else if (lengthCode == 127) {
             length = 0;
             for (int i = 0; i < 8; i++) {
-                length = (length << 8) | (header.get(index + i) & 0xFF);
+                length = (length << 8) | (headerByte(header, index + i) & 0xFF);
             }
             index += 8;
             if (length < 0) {
@@ -241,7 +248,13 @@ public final class FrameDecoder {
             }
             if (opcode != Opcode.CONTINUATION) {
                 messageIsText = opcode == Opcode.TEXT;
-                messageUtf8.reset();
+                if (messageIsText) {
+                    if (messageUtf8 == null) {
+                        messageUtf8 = new Utf8Validator();
+                    } else {
+                        messageUtf8.reset();
+                    }
+                }
             }
             messageSize = sizeBefore + length;
             messageUnfinished = !fin;
@@ -249,8 +262,8 @@ public final class FrameDecoder {
         } else {
             textFrame = false;
         }
-        mask = ((header.get(index) & 0xFF) << 24) | ((header.get(index + 1) & 0xFF) << 16)
-                | ((header.get(index + 2) & 0xFF) << 8) | (header.get(index + 3) & 0xFF);
+        mask = ((headerByte(header, index) & 0xFF) << 24) | ((headerByte(header, index + 1) & 0xFF) << 16)
+                | ((headerByte(header, index + 2) & 0xFF) << 8) | (headerByte(header, index + 3) & 0xFF);
         maskOffset = 0;
         payloadLength = (int) length;
         received = 0;
@@ -260,6 +273,10 @@ public final class FrameDecoder {
             payload = new byte[Math.min(payloadLength, INITIAL_PAYLOAD_CAPACITY)];
             readingPayload = true;
         }
+    }
+
+    private byte headerByte(ByteBuffer header, int index) {
+        return header == null ? spill[index] : header.get(index);
     }
 
     private void readPayload(ByteBuffer in) {
@@ -321,9 +338,9 @@ public final class FrameDecoder {
             fail(CloseCode.PROTOCOL_ERROR, "close code " + code + " may not be sent");
             return;
         }
-        closeReasonUtf8.reset();
         int reasonLength = data.length - 2;
-        if (closeReasonUtf8.validate(data, 2, reasonLength) >= 0 || !closeReasonUtf8.isComplete()) {
+        // The reason is whole (at most 123 bytes), so the one-shot check does; no validator is kept for it.
+        if (!Utf8Validator.isValid(data, 2, reasonLength)) {
             fail(CloseCode.INVALID_PAYLOAD, "close reason is not valid UTF-8");
             return;
         }
