@@ -46,6 +46,7 @@ final class Connection implements FrameSink {
     /** Deadline (System.nanoTime) of the current state: handshake, close answer, close wait or linger. */
     long deadline;
     long acceptDeadline = Long.MAX_VALUE;
+    /** Null when keepalive is off; set before the peer is published, never changed after. */
     private Keepalive keepalive;
 
     boolean writeBlocked;
@@ -190,10 +191,7 @@ final class Connection implements FrameSink {
     @Override
     public void onPong(byte[] payload) {
         if (keepalive != null) {
-            long rtt = keepalive.onPong(payload, reactor.now);
-            if (rtt >= 0) {
-                peer.setRtt(rtt);
-            }
+            keepalive.onPong(payload, reactor.now);
         }
     }
 
@@ -471,6 +469,12 @@ final class Connection implements FrameSink {
     }
 
     // ---- misc ----
+
+    /** The round-trip time of the last keepalive ping answered, in nanoseconds, or -1. Any thread. */
+    long rttNanos() {
+        Keepalive current = keepalive;
+        return current == null ? -1 : current.lastRttNanos();
+    }
 
     boolean isReactorThread() {
         return reactor.isReactorThread();

@@ -19,8 +19,6 @@ final class InboundQueue {
     /** Made by the first blocking reader (under the lock), so peers read with futures do not carry it. */
     private Condition notEmpty;
     private final Connection connection;
-    private final long maxBytes;
-    private final int maxFrames;
     private ArrayDeque<Frame> frames;
     /** The first waiting readAsync; more than one waiting (rare) go to {@link #moreAsyncReaders}. */
     private CompletableFuture<Frame> asyncReader;
@@ -31,10 +29,8 @@ final class InboundQueue {
     private volatile boolean endObserved;
     private boolean paused;
 
-    InboundQueue(Connection connection, long maxBytes, int maxFrames) {
+    InboundQueue(Connection connection) {
         this.connection = connection;
-        this.maxBytes = maxBytes;
-        this.maxFrames = maxFrames;
     }
 
     /**
@@ -59,7 +55,8 @@ final class InboundQueue {
                 }
                 frames.add(frame);
                 bytes += frame.length();
-                full = bytes >= maxBytes || frames.size() >= maxFrames;
+                ServerOptions options = connection.reactor.options;
+                full = bytes >= options.inboundQueueBytes() || frames.size() >= options.inboundQueueFrames();
                 if (full) {
                     paused = true;
                 }
@@ -145,7 +142,7 @@ final class InboundQueue {
                 if (frames != null && !frames.isEmpty()) {
                     frame = frames.poll();
                     bytes -= frame.length();
-                    if (paused && bytes <= maxBytes / 2 && frames.size() <= maxFrames / 2) {
+                    if (paused && isBelowHalf()) {
                         paused = false;
                         resume = true;
                     }
@@ -196,7 +193,7 @@ final class InboundQueue {
             if (frames != null && !frames.isEmpty()) {
                 frame = frames.poll();
                 bytes -= frame.length();
-                if (paused && bytes <= maxBytes / 2 && frames.size() <= maxFrames / 2) {
+                if (paused && isBelowHalf()) {
                     paused = false;
                     resume = true;
                 }
@@ -237,5 +234,12 @@ final class InboundQueue {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the queue is down to half its limits, so a paused socket may be read again. Under the lock. */
+    private boolean isBelowHalf() {
+        // The limits are read from the options, not copied here: one queue per idle peer, each field counts.
+        ServerOptions options = connection.reactor.options;
+        return bytes <= options.inboundQueueBytes() / 2 && frames.size() <= options.inboundQueueFrames() / 2;
     }
 }

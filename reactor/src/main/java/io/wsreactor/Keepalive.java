@@ -3,7 +3,9 @@ package io.wsreactor;
 /**
  * Keepalive pings of one connection: a ping every {@link ServerOptions#pingInterval()}, carrying its send time so the
  * pong gives the round-trip time; an answer missing for {@link ServerOptions#pongTimeout()} means the peer is gone.
- * Made only when keepalive is on. Reactor thread only; checked by the reactor's sweep, so it costs no timer object.
+ * Made only when keepalive is on. Reactor thread only, but {@link #lastRttNanos} (any thread); checked by the reactor's
+ * sweep, so it costs no timer object. The last round-trip time lives here rather than in {@link WsPeer}, so peers
+ * without keepalive do not carry it.
  */
 final class Keepalive {
     private final long intervalNanos;
@@ -11,6 +13,7 @@ final class Keepalive {
     private long nextPingAt;
     private long pingSentAt;
     private boolean outstanding;
+    private volatile long lastRttNanos = -1;
 
     Keepalive(ServerOptions options, long now) {
         this.intervalNanos = options.pingInterval().toNanos();
@@ -36,13 +39,17 @@ final class Keepalive {
         return true;
     }
 
-    /** @return the round-trip time in nanoseconds when the pong answers our ping, else -1 */
-    long onPong(byte[] payload, long now) {
+    /** Takes a pong: when it answers our ping, the ping is no longer outstanding and its round trip is recorded. */
+    void onPong(byte[] payload, long now) {
         if (outstanding && payload.length == 8 && readLong(payload) == pingSentAt) {
             outstanding = false;
-            return now - pingSentAt;
+            lastRttNanos = now - pingSentAt;
         }
-        return -1;
+    }
+
+    /** The round-trip time of the last ping answered, in nanoseconds, or -1 when none was. Any thread. */
+    long lastRttNanos() {
+        return lastRttNanos;
     }
 
     private static byte[] longBytes(long value) {

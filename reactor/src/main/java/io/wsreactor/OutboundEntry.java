@@ -21,8 +21,6 @@ final class OutboundEntry {
     /** Raw bytes (the HTTP handshake response). */
     static final int RAW = 3;
 
-    private static final byte[] NOTHING = new byte[0];
-
     final int kind;
     final byte opcodeAndFin;
     final int headerLength;
@@ -51,10 +49,6 @@ final class OutboundEntry {
 
     static OutboundEntry raw(byte[] bytes) {
         return new OutboundEntry(RAW, null, true, bytes, null);
-    }
-
-    static OutboundEntry stub() {
-        return new OutboundEntry(RAW, null, true, NOTHING, null);
     }
 
     int remaining() {

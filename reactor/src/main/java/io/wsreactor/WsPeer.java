@@ -40,7 +40,6 @@ public final class WsPeer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean accepted;
     private volatile CloseStatus closeStatus;
-    private volatile long rttNanos = -1;
     /** Fragments of a message {@link #readMessage} has begun (reader side). */
     private List<Frame> partialMessage;
 
@@ -52,7 +51,7 @@ public final class WsPeer implements AutoCloseable {
         this.remoteAddress = remoteAddress;
         this.options = options;
         this.writer = new PeerWriter(connection, options);
-        this.inbound = new InboundQueue(connection, options.inboundQueueBytes(), options.inboundQueueFrames());
+        this.inbound = new InboundQueue(connection);
     }
 
     // ---- reading ----
@@ -308,16 +307,12 @@ public final class WsPeer implements AutoCloseable {
 
     /** The round-trip time of the last keepalive ping answered, or null when none was (keepalive off, or too early). */
     public Duration rtt() {
-        long nanos = rttNanos;
+        long nanos = connection.rttNanos();
         return nanos < 0 ? null : Duration.ofNanos(nanos);
     }
 
     void setCloseStatus(CloseStatus status) {
         closeStatus = status;
-    }
-
-    void setRtt(long nanos) {
-        rttNanos = nanos;
     }
 
     /** Sets this peer's slow-consumer policy, overriding the server's; takes effect for the next write. */
