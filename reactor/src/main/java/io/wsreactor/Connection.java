@@ -3,7 +3,6 @@ package io.wsreactor;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.FrameDecoder;
 import io.wsreactor.frame.FrameSink;
-import io.wsreactor.frame.Opcode;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,9 +19,8 @@ import java.nio.channels.SocketChannel;
  * the reactor. Receiving is decoded straight out of the reactor's shared read buffer; while idle a connection owns
  * no buffer.
  *
- * <p>Closing: a close frame (ours or the client's answer) is queued behind the data already queued, so replies to
- * earlier frames go first. When the client closes or breaks the protocol, the answer waits until the application
- * has read up to that point (a reader saw end of stream) or {@link ServerOptions#closeTimeout()} passes.
+ * <p>The close handshake (who closed, the close frame owed, what follows ours) is a {@link CloseHandshake}, made at
+ * the first close event; this class keeps the states, the socket and the TCP end ({@link #linger}, {@link #closeNow}).
  */
 final class Connection implements FrameSink {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
@@ -33,9 +31,6 @@ final class Connection implements FrameSink {
     static final int CLOSING = 3;
     static final int LINGER = 4;
     static final int CLOSED = 5;
-
-    private static final int NO_CLOSE = -2;
-    private static final int EMPTY_CLOSE = -1;
 
     final Reactor reactor;
     final SocketChannel channel;
@@ -57,16 +52,9 @@ final class Connection implements FrameSink {
     private FrameDecoder decoder;
     WsPeer peer;
 
-    private boolean closeHandled;
     private boolean rejecting;
-
-    // Close bookkeeping.
-    private CloseStatus clientClose;
-    private CloseStatus serverFailure;
-    private boolean protocolFailed;
-    private String initiator;
-    private int pendingCloseCode = NO_CLOSE;
-    private String pendingCloseReason = "";
+    /** Null until the first close event: an open connection does not carry the close bookkeeping. */
+    private CloseHandshake close;
 
     Connection(Reactor reactor, SocketChannel channel, long now) {
         this.reactor = reactor;
@@ -197,82 +185,38 @@ final class Connection implements FrameSink {
 
     @Override
     public void onClose(int code, String reason) {
-        clientClose = new CloseStatus(code, reason);
-        peer.setCloseStatus(clientClose);
-        if (initiator == null) {
-            initiator = ServerStats.CLIENT;
-        }
-        if (state == CLOSING) {
-            if (outbound.isCloseWritten()) {
-                closeNow();
-            }
-            return;
-        }
-        pendingCloseCode = code == 1005 ? EMPTY_CLOSE : code;
-        pendingCloseReason = "";
-        answerWhenRead();
+        closeHandshake().onClientClose(code, reason);
     }
 
     @Override
     public void onProtocolError(int closeCode, String reason) {
         reactor.stats.protocolError(closeCode);
         LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
-        protocolFailed = true;
-        serverFailure = new CloseStatus(closeCode, reason);
-        if (clientClose == null) {
-            peer.setCloseStatus(serverFailure);
-        }
-        if (state == CLOSING) {
-            if (outbound.isCloseWritten()) {
-                closeNow();
-            }
-            return;
-        }
-        if (initiator == null) {
-            initiator = ServerStats.SERVER;
-        }
-        pendingCloseCode = closeCode;
-        pendingCloseReason = reason;
-        answerWhenRead();
-    }
-
-    /** Ends the stream for readers; the pending close goes out once they have read to here, or at closeTimeout. */
-    private void answerWhenRead() {
-        // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
-        boolean seen = peer.inbound.end();
-        if (seen) {
-            sendPendingClose();
-        } else {
-            deadline = reactor.now + reactor.options.closeTimeout().toNanos();
-        }
-    }
-
-    private void sendPendingClose() {
-        if (pendingCloseCode == NO_CLOSE || state != OPEN) {
-            return;
-        }
-        int code = pendingCloseCode;
-        pendingCloseCode = NO_CLOSE;
-        peer.writer.fence();
-        queueClose(code, pendingCloseReason, reactor.options.closeTimeout().toNanos());
+        closeHandshake().onProtocolError(closeCode, reason);
     }
 
     // ---- closing ----
+
+    private CloseHandshake closeHandshake() {
+        if (close == null) {
+            close = new CloseHandshake(this);
+        }
+        return close;
+    }
+
+    /** Sends the close frame owed to a client that closed or broke the protocol, once readers saw the end. */
+    private void sendPendingClose() {
+        if (close != null) {
+            close.sendPendingClose();
+        }
+    }
 
     /** Starts a close the server begins (shutdown, policy). Reactor thread. */
     void startClose(int code, String reason, String who, long timeoutNanos) {
         if (state != OPEN) {
             return;
         }
-        if (initiator == null) {
-            initiator = who;
-        }
-        peer.writer.fence();
-        if (pendingCloseCode != NO_CLOSE) {
-            // The client already closed (or broke the protocol): this close is the answer.
-            pendingCloseCode = NO_CLOSE;
-        }
-        queueClose(code, reason, timeoutNanos);
+        closeHandshake().start(code, reason, who, timeoutNanos);
     }
 
     /** Marks the connection failed by the server with {@code code} (1008, 1009, 1011, 1013), then closes it. */
@@ -280,10 +224,7 @@ final class Connection implements FrameSink {
         if (state != OPEN) {
             return;
         }
-        serverFailure = new CloseStatus(code, reason);
-        if (clientClose == null) {
-            peer.setCloseStatus(serverFailure);
-        }
+        closeHandshake().recordServerFailure(code, reason);
         startClose(code, reason, ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
     }
 
@@ -296,24 +237,8 @@ final class Connection implements FrameSink {
         fail(1008, reason);
     }
 
-    private void queueClose(int code, String reason, long timeoutNanos) {
-        byte[] payload = code == EMPTY_CLOSE ? new byte[0] : Frame.close(code, reason).payload();
-        outbound.offer(OutboundEntry.frame(OutboundEntry.CLOSE, Opcode.CLOSE, true, payload, null));
-        state = CLOSING;
-        deadline = reactor.now + timeoutNanos;
-    }
-
-    private void onCloseWritten() {
-        if (clientClose != null) {
-            closeNow();
-        } else if (protocolFailed) {
-            linger();
-        }
-        // Otherwise wait in CLOSING for the client's answer until the deadline.
-    }
-
     /** Half-closes, then reads and discards until the client closes or closeTimeout passes. */
-    private void linger() {
+    void linger() {
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -332,8 +257,8 @@ final class Connection implements FrameSink {
             return;
         }
         state = CLOSED;
-        CloseStatus status = clientClose != null ? clientClose
-                : serverFailure != null ? serverFailure : CloseStatus.ABNORMAL;
+        CloseStatus status = close == null ? CloseStatus.ABNORMAL : close.status();
+        String initiator = close == null ? null : close.initiator();
         if (peer != null) {
             peer.setCloseStatus(status); // before TCP closes, so a client seeing the close finds it set
         }
@@ -459,9 +384,8 @@ final class Connection implements FrameSink {
         if (result == Flusher.MORE) {
             outbound.requestFlush();
         }
-        if (outbound.isCloseWritten() && !closeHandled) {
-            closeHandled = true;
-            onCloseWritten();
+        if (outbound.isCloseWritten() && close != null) {
+            close.onCloseWritten();
         } else if (rejecting && result == Flusher.DONE) {
             rejecting = false;
             linger();
