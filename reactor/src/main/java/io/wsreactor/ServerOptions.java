@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * The server's limits and settings: immutable, built with {@link #builder()}, every value checked when set.
  *
- * <p>The defaults suit a public-facing server; {@code README-api.md} lists them in one table. Instances are safe
+ * <p>The defaults suit a public-facing server; the README lists them in one table. Instances are safe
  * to share between threads.
  */
 public final class ServerOptions {
@@ -54,7 +54,7 @@ public final class ServerOptions {
         maxConnections = b.maxConnections;
     }
 
-    /** The default options (see the table in README-api.md). */
+    /** The default options (see the options table in the README). */
     public static ServerOptions defaults() {
         return DEFAULTS;
     }
