@@ -40,8 +40,11 @@ final class Report {
         StringBuilder md = new StringBuilder();
         md.append("# wsreactor load comparison\n\n");
         md.append(String.format(Locale.ROOT, "Run %s (%s mode: %d s warm-up + %d s measured per cell, median of %d "
-                + "runs by per-CPU throughput, S5 once with %,d connections); %d CPUs, each server alone in its JVM pinned to CPU 0, the load generator pinned to "
-                + "CPU 1; load JVM %s; server JVMs -Xms1g -Xmx1g on JDK 17 (wsreactor virtual on JDK 25). "
+                + "runs (S1 by p50, S4 by p99, S2/S3 by per-CPU throughput), S5 once with %,d connections); "
+                + "%d CPUs, each server in its own JVM pinned to CPU 0 (all started at once, measured round-robin, "
+                + "idle while another is measured), the load generator pinned to CPU 1; load JVM %s; server JVMs "
+                + "-Xms1g -Xmx1g on JDK 17 "
+                + "(wsreactor virtual on JDK 25). "
                 + "\"per CPU-s\" is messages (S3: payload MB, S5: handshakes) per second of server "
                 + "CPU time (utime+stime from /proc) over the measured window. Latency is from each message's "
                 + "intended send time, in microseconds. Machine: %s.%n%n",
@@ -176,7 +179,7 @@ final class Report {
         double ratio = metric.applyAsDouble(ours) / metric.applyAsDouble(theirs);
         String verdict = bound == 0 ? "reported"
                 : (higherIsBetter ? ratio >= bound : ratio <= bound) ? "**met**" : "**missed**";
-        return String.format(Locale.ROOT, "%s: %.2f× — %s", name, ratio, verdict);
+        return String.format(Locale.ROOT, "%s: %.3g× — %s", name, ratio, verdict);
     }
 
     private static String ratio(double value, Cell reference, java.util.function.ToDoubleFunction<Cell> metric) {

@@ -14,15 +14,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs the whole comparison: for each server, start it in its own JVM pinned to CPU 0, run the scenarios S1–S5
- * against it from this JVM (start this JVM pinned to CPU 1: {@code taskset -c 1 java ...}), sample its CPU time
- * over each measured window, measure its heap per idle connection, kill it; then write {@code results.md},
- * {@code results.csv} and {@code chart.svg} into the output folder.
+ * Runs the whole comparison: start every server in its own JVM pinned to CPU 0, run the scenarios S1–S5 against
+ * them from this JVM (start this JVM pinned to CPU 1: {@code taskset -c 1 java ...}), round-robin over the servers
+ * within each scenario, sample the server's CPU time and work counters over each measured window, measure its
+ * heap per idle connection, kill them all; then write {@code results.md}, {@code results.csv} and
+ * {@code chart.svg} into the output folder.
  *
  * <p>Options: {@code --quick} (a few seconds per cell, 1,000 idle connections) or {@code --full} (the default);
  * {@code --servers async,virtual,threads,netty,jws,plain}; {@code --scenarios S1,S2,S3,S4,S5};
  * {@code --out bench/results}; {@code --warmup SECONDS}, {@code --measure SECONDS}, {@code --idle N} to override;
- * {@code --repeat N} runs each traffic cell N times and keeps the median by messages per server CPU-second
+ * {@code --repeat N} runs each traffic cell N times and keeps the median run (S1 by p50, S4 by p99, S2 and S3 by
+ * messages per server CPU-second)
  * (the full mode's default is 3, the quick mode's 1); {@code --no-wait} skips waiting for another comparison
  * running on the machine.
  */
@@ -87,17 +89,11 @@ public final class Runner {
         String loadBefore = loadAverage();
         long deadline = System.nanoTime() + RUN_BOUND.toNanos();
         Map<Target, Map<Scenario, Cell>> cells = new LinkedHashMap<>();
-        for (Target target : targets) {
-            Map<Scenario, Cell> row = new EnumMap<>(Scenario.class);
-            cells.put(target, row);
-            if (System.nanoTime() > deadline) {
-                scenarios.forEach(s -> row.put(s, new Cell(target, s, null, -1, -1, -1, "run bound reached")));
-                continue;
-            }
-            if (wait) {
-                waitForOtherRunners();
-            }
-            runTarget(target, scenarios, warmup, measure, idleConnections, repeat, out, row);
+        Map<Target, ServerProcess> servers = startAll(targets, scenarios, out, cells);
+        try {
+            runInterleaved(servers, scenarios, warmup, measure, idleConnections, repeat, wait, deadline, cells);
+        } finally {
+            servers.values().forEach(ServerProcess::close);
         }
         Report report = new Report(cells, scenarios, quick ? "quick" : "full", started, warmup, measure,
                 idleConnections, repeat, "load average before " + loadBefore + ", after " + loadAverage());
@@ -108,35 +104,87 @@ public final class Runner {
         System.out.println("wrote " + out.resolve("results.md") + ", results.csv and chart.svg");
     }
 
-    private static void runTarget(Target target, List<Scenario> scenarios, Duration warmup, Duration measure,
-            int idleConnections, int repeat, Path out, Map<Scenario, Cell> row) throws InterruptedException {
-        System.out.println("== " + target.label());
-        ServerProcess server;
-        try {
-            server = ServerProcess.start(target.javaHome(), target.jvmOptions(), target.mainClass(), target.args(),
-                    "0", out.resolve("logs").resolve(target.id() + ".log"));
-        } catch (IOException e) {
-            System.out.println("   cannot start: " + e.getMessage());
-            scenarios.forEach(s -> row.put(s, new Cell(target, s, null, -1, -1, -1, "did not start")));
-            return;
-        }
-        // If this JVM is stopped (Ctrl-C, kill), the server goes with it.
-        Thread killer = new Thread(server::close, "kill-" + target.id());
-        Runtime.getRuntime().addShutdownHook(killer);
-        try (server) {
-            for (Scenario scenario : scenarios) {
-                if (!server.alive()) {
-                    row.put(scenario, new Cell(target, scenario, null, -1, -1, -1, "server died"));
-                    continue;
-                }
-                Cell cell = runRepeated(server, target, scenario, warmup, measure, idleConnections, repeat);
-                row.put(scenario, cell);
-                System.out.println("   " + scenario + ": " + summary(cell));
-                Thread.sleep(300);
+    /** Starts every server (each pinned to CPU 0; idle ones cost nothing) and makes them die with this JVM. */
+    private static Map<Target, ServerProcess> startAll(List<Target> targets, List<Scenario> scenarios, Path out,
+            Map<Target, Map<Scenario, Cell>> cells) throws InterruptedException {
+        Map<Target, ServerProcess> servers = new LinkedHashMap<>();
+        for (Target target : targets) {
+            Map<Scenario, Cell> row = new EnumMap<>(Scenario.class);
+            cells.put(target, row);
+            try {
+                ServerProcess server = ServerProcess.start(target.javaHome(), target.jvmOptions(), target.mainClass(),
+                        target.args(), "0", out.resolve("logs").resolve(target.id() + ".log"));
+                servers.put(target, server);
+                System.out.println("started " + target.label() + " (pid " + server.pid() + ")");
+            } catch (IOException e) {
+                System.out.println(target.label() + " cannot start: " + e.getMessage());
+                scenarios.forEach(s -> row.put(s, new Cell(target, s, null, -1, -1, -1, "did not start")));
             }
-        } finally {
-            Runtime.getRuntime().removeShutdownHook(killer);
         }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> servers.values().forEach(ServerProcess::close),
+                "kill-servers"));
+        return servers;
+    }
+
+    /**
+     * Runs the traffic scenarios round-robin over the servers (scenario by scenario, each round one run per
+     * server), so that whatever else the machine does at a given minute disturbs every server alike; keeps, per
+     * server and scenario, the median run (by p50 in S1, by p99 in S4, by messages per server CPU-second in S2
+     * and S3). A failed run is kept at once
+     * (failures are not noise). S5 runs last, once per server, while the other servers sit idle.
+     */
+    private static void runInterleaved(Map<Target, ServerProcess> servers, List<Scenario> scenarios,
+            Duration warmup, Duration measure, int idleConnections, int repeat, boolean wait, long deadline,
+            Map<Target, Map<Scenario, Cell>> cells) throws InterruptedException {
+        for (Scenario scenario : scenarios) {
+            int runs = scenario == Scenario.S5 ? 1 : repeat;
+            Map<Target, List<Cell>> done = new LinkedHashMap<>();
+            for (int round = 0; round < runs; round++) {
+                if (wait) {
+                    waitForOtherRunners();
+                }
+                for (Map.Entry<Target, ServerProcess> entry : servers.entrySet()) {
+                    Target target = entry.getKey();
+                    ServerProcess server = entry.getValue();
+                    List<Cell> previous = done.computeIfAbsent(target, t -> new ArrayList<>());
+                    if (!previous.isEmpty() && !previous.get(previous.size() - 1).ok()) {
+                        continue;
+                    }
+                    Cell cell;
+                    if (System.nanoTime() > deadline) {
+                        cell = new Cell(target, scenario, null, -1, -1, -1, "run bound reached");
+                    } else if (!server.alive()) {
+                        cell = new Cell(target, scenario, null, -1, -1, -1, "server died");
+                    } else {
+                        cell = runCell(server, target, scenario, warmup, measure, idleConnections);
+                    }
+                    previous.add(cell);
+                    System.out.println("   " + scenario + " " + target.id() + (runs > 1 ? " run " + (round + 1) : "")
+                            + ": " + summary(cell));
+                    Thread.sleep(300);
+                }
+            }
+            for (Map.Entry<Target, List<Cell>> entry : done.entrySet()) {
+                List<Cell> runsOfCell = entry.getValue();
+                Cell last = runsOfCell.get(runsOfCell.size() - 1);
+                Cell kept = last;
+                if (last.ok()) {
+                    List<Cell> sorted = new ArrayList<>(runsOfCell);
+                    sorted.sort(java.util.Comparator.comparingDouble(medianKey(scenario)));
+                    kept = sorted.get(sorted.size() / 2);
+                }
+                cells.get(entry.getKey()).put(scenario, kept);
+            }
+        }
+    }
+
+    /** What "the median run" is judged by: latency for the latency scenarios, per-CPU throughput otherwise. */
+    private static java.util.function.ToDoubleFunction<Cell> medianKey(Scenario scenario) {
+        return switch (scenario) {
+            case S1 -> cell -> cell.micros(50);
+            case S4 -> cell -> cell.micros(99);
+            default -> Cell::perCpuSecond;
+        };
     }
 
     /**
@@ -162,30 +210,6 @@ public final class Runner {
             System.out.println("   waiting: another comparison runs as pid " + other.get().pid());
             Thread.sleep(10_000);
         }
-    }
-
-    /**
-     * Runs a traffic cell {@code repeat} times and keeps the run with the median messages per server CPU-second
-     * (the machine is shared; one run can be disturbed). A failed run is kept at once: failures are not noise.
-     * S5 runs once.
-     */
-    private static Cell runRepeated(ServerProcess server, Target target, Scenario scenario, Duration warmup,
-            Duration measure, int idleConnections, int repeat) throws InterruptedException {
-        int runs = scenario == Scenario.S5 ? 1 : repeat;
-        List<Cell> cells = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            Cell cell = runCell(server, target, scenario, warmup, measure, idleConnections);
-            if (!cell.ok()) {
-                return cell;
-            }
-            cells.add(cell);
-            if (i + 1 < runs) {
-                System.out.println("   " + scenario + " run " + (i + 1) + ": " + summary(cell));
-                Thread.sleep(300);
-            }
-        }
-        cells.sort(java.util.Comparator.comparingDouble(Cell::perCpuSecond));
-        return cells.get(cells.size() / 2);
     }
 
     private static Cell runCell(ServerProcess server, Target target, Scenario scenario, Duration warmup,
