@@ -81,7 +81,7 @@ class BackpressureTest {
             }
             burst.writeBytes(RawClient.frameBytes(0x89, new byte[] {42}, true));
             burst.writeBytes(RawClient.frameBytes(0x88, new byte[] {0x03, (byte) 0xE8}, true));
-            client.out.write(burst.toByteArray());
+            client.write(burst.toByteArray());
             RawClient.Received pong = client.readFrame();
             assertEquals(0xA, pong.opcode());
             assertArrayEquals(new byte[] {42}, pong.payload());

@@ -26,7 +26,7 @@ class ConcurrencyTest {
             for (int i = 0; i < 1000; i++) {
                 burst.writeBytes(RawClient.frameBytes(0x81, ("message " + i).getBytes(StandardCharsets.UTF_8), true));
             }
-            client.out.write(burst.toByteArray());
+            client.write(burst.toByteArray());
             for (int i = 0; i < 1000; i++) {
                 assertEquals("message " + i, client.readFrame().text());
             }
@@ -95,7 +95,7 @@ class ConcurrencyTest {
                 for (int i = 0; i < 20; i++) {
                     burst.writeBytes(RawClient.frameBytes(0x82, new byte[] {(byte) round, (byte) i}, true));
                 }
-                client.out.write(burst.toByteArray());
+                client.write(burst.toByteArray());
                 for (int i = 0; i < 20; i++) {
                     RawClient.Received frame = client.readFrame();
                     assertEquals(0x82, frame.firstByte());

@@ -27,7 +27,7 @@ class HandshakeTest {
 
     private String respond(String request) throws Exception {
         try (RawClient client = RawClient.connect(server.localAddress())) {
-            client.out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            client.write(request.getBytes(StandardCharsets.ISO_8859_1));
             String response = client.readHttpResponse();
             if (!response.startsWith("HTTP/1.1 101")) {
                 assertTrue(client.awaitEndOfStream(), "the server closes after a rejection");
@@ -43,27 +43,27 @@ class HandshakeTest {
     @Test
     void rejectsPostWith405() throws Exception {
         startDefault();
-        assertTrue(respond(RawClient.upgradeRequest("/").replace("GET", "POST")).startsWith("HTTP/1.1 405"));
+        assertTrue(respond(RawClient.upgradeRequestText("/").replace("GET", "POST")).startsWith("HTTP/1.1 405"));
     }
 
     @Test
     void rejectsMissingUpgradeWith426() throws Exception {
         startDefault();
-        assertTrue(respond(RawClient.upgradeRequest("/").replace("Upgrade: websocket\r\n", ""))
+        assertTrue(respond(RawClient.upgradeRequestText("/").replace("Upgrade: websocket\r\n", ""))
                 .startsWith("HTTP/1.1 426"));
     }
 
     @Test
     void rejectsMissingKeyWith400() throws Exception {
         startDefault();
-        String request = RawClient.upgradeRequest("/").replaceAll("Sec-WebSocket-Key: [^\r]*\r\n", "");
+        String request = RawClient.upgradeRequestText("/").replaceAll("Sec-WebSocket-Key: [^\r]*\r\n", "");
         assertTrue(respond(request).startsWith("HTTP/1.1 400"));
     }
 
     @Test
     void rejectsWrongVersionWith426() throws Exception {
         startDefault();
-        String response = respond(RawClient.upgradeRequest("/").replace("Version: 13", "Version: 8"));
+        String response = respond(RawClient.upgradeRequestText("/").replace("Version: 13", "Version: 8"));
         assertTrue(response.startsWith("HTTP/1.1 426"));
         assertTrue(response.contains("Sec-WebSocket-Version: 13"));
     }
@@ -77,7 +77,8 @@ class HandshakeTest {
     @Test
     void rejectsOversizedRequestWith431() throws Exception {
         startDefault();
-        String big = RawClient.upgradeRequest("/").replace("\r\n\r\n", "\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n");
+        String big = RawClient.upgradeRequestText("/")
+                .replace("\r\n\r\n", "\r\nX-Big: " + "a".repeat(2000) + "\r\n\r\n");
         assertTrue(respond(big).startsWith("HTTP/1.1 431"));
     }
 
@@ -86,7 +87,7 @@ class HandshakeTest {
         startDefault();
         server.setProxyHandshake((request, response) -> response.withHeader("X-Seen", request.path()));
         try (RawClient client = RawClient.connect(server.localAddress())) {
-            client.out.write(RawClient.upgradeRequest("/chat?room=1").getBytes(StandardCharsets.ISO_8859_1));
+            client.write(RawClient.upgradeRequest("/chat?room=1"));
             String response = client.readHttpResponse();
             assertTrue(response.startsWith("HTTP/1.1 101"));
             assertTrue(response.contains("X-Seen: /chat"));
@@ -99,7 +100,7 @@ class HandshakeTest {
     void hookRejectsWithItsOwnStatus() throws Exception {
         startDefault();
         server.setProxyHandshake((request, response) -> HandshakeResponse.reject(403, "go away"));
-        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 403"));
+        assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 403"));
         assertEquals(1L, server.stats().handshakesRejected().get(403));
     }
 
@@ -109,16 +110,16 @@ class HandshakeTest {
         server.setProxyHandshake((request, response) -> {
             throw new IllegalStateException("hook failure (expected by the test)");
         });
-        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 500"));
+        assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 500"));
         server.setProxyHandshake(null);
-        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 101"));
+        assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 101"));
     }
 
     @Test
     void hookThatReturnsNullGives500() throws Exception {
         startDefault();
         server.setProxyHandshake((request, response) -> null);
-        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 500"));
+        assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 500"));
     }
 
     @Test
@@ -127,12 +128,12 @@ class HandshakeTest {
         server.setProxyHandshakeAsync((request, response) -> CompletableFuture.supplyAsync(
                 () -> response.withHeader("X-Async", "yes")));
         try (RawClient client = RawClient.connect(server.localAddress())) {
-            byte[] request = RawClient.upgradeRequest("/").getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = RawClient.upgradeRequest("/");
             byte[] frame = RawClient.frameBytes(0x81, "with the request".getBytes(StandardCharsets.UTF_8), true);
             byte[] both = new byte[request.length + frame.length];
             System.arraycopy(request, 0, both, 0, request.length);
             System.arraycopy(frame, 0, both, request.length, frame.length);
-            client.out.write(both);
+            client.write(both);
             String response = client.readHttpResponse();
             assertTrue(response.startsWith("HTTP/1.1 101"));
             assertTrue(response.contains("X-Async: yes"));
@@ -145,7 +146,7 @@ class HandshakeTest {
     void asyncHookThatNeverAnswersGives503AtHandshakeTimeout() throws Exception {
         server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
         server.setProxyHandshakeAsync((request, response) -> new CompletableFuture<>());
-        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 503"));
+        assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 503"));
     }
 
     @Test
@@ -153,7 +154,7 @@ class HandshakeTest {
         startDefault();
         server.setProxyHandshakeAsync((request, response) -> CompletableFuture.failedFuture(
                 new IllegalStateException("async hook failure (expected by the test)")));
-        assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 500"));
+        assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 500"));
     }
 
     @Test
@@ -164,11 +165,11 @@ class HandshakeTest {
         try {
             first.sendText("waiting");
             second.sendText("waiting");
-            String response = respond(RawClient.upgradeRequest("/"));
+            String response = respond(RawClient.upgradeRequestText("/"));
             assertTrue(response.startsWith("HTTP/1.1 503"), response);
             assertTrue(response.contains("Retry-After:"), response);
             assertNotNull(server.accept(Duration.ofSeconds(10)));
-            assertTrue(respond(RawClient.upgradeRequest("/")).startsWith("HTTP/1.1 101"), "room again");
+            assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 101"), "room again");
         } finally {
             first.close();
             second.close();
@@ -181,7 +182,7 @@ class HandshakeTest {
         try (RawClient first = RawClient.open(server.localAddress())) {
             first.sendText("connected");
             assertNotNull(server.accept(Duration.ofSeconds(10)));
-            String response = respond(RawClient.upgradeRequest("/"));
+            String response = respond(RawClient.upgradeRequestText("/"));
             assertTrue(response.startsWith("HTTP/1.1 503"), response);
             assertEquals(1L, server.stats().openConnections());
         }
@@ -191,7 +192,7 @@ class HandshakeTest {
     void slowHandshakeIsClosedAtHandshakeTimeout() throws Exception {
         server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
         try (RawClient client = RawClient.connect(server.localAddress())) {
-            client.out.write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            client.write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertTrue(client.awaitEndOfStream(), "the server drops an unfinished handshake");
         }
         assertNull(server.accept(Duration.ofMillis(10)));

@@ -40,7 +40,7 @@ class ProtocolErrorTest {
     private void expectFailure(byte[] bytes, int code) throws Exception {
         WsPeer[] peer = new WsPeer[1];
         try (RawClient client = openAndAccept(peer)) {
-            client.out.write(bytes);
+            client.write(bytes);
             assertNull(peer[0].read(Duration.ofSeconds(10)), "the reader sees end of stream");
             RawClient.Received close = client.readFrame();
             assertEquals(0x8, close.opcode());
@@ -89,7 +89,7 @@ class ProtocolErrorTest {
             // "€" is E2 82 AC; the second fragment continues it with an invalid byte.
             bytes.writeBytes(RawClient.frameBytes(0x01, new byte[] {'a', (byte) 0xE2}, true));
             bytes.writeBytes(RawClient.frameBytes(0x80, new byte[] {(byte) 0x82, 0x41}, true));
-            client.out.write(bytes.toByteArray());
+            client.write(bytes.toByteArray());
             Frame first = peer[0].read(Duration.ofSeconds(10));
             assertEquals(Frame.text("fine"), first, "frames before the error are still delivered");
             assertTrue(peer[0].write(Frame.text("reply to fine")));
@@ -151,9 +151,9 @@ class ProtocolErrorTest {
     void deliversFirstFrameSentInTheSamePacketAsTheUpgrade() throws Exception {
         try (RawClient client = RawClient.connect(server.localAddress())) {
             ByteArrayOutputStream packet = new ByteArrayOutputStream();
-            packet.writeBytes(RawClient.upgradeRequest("/early").getBytes(StandardCharsets.ISO_8859_1));
+            packet.writeBytes(RawClient.upgradeRequest("/early"));
             packet.writeBytes(RawClient.frameBytes(0x81, "early bird".getBytes(StandardCharsets.UTF_8), true));
-            client.out.write(packet.toByteArray());
+            client.write(packet.toByteArray());
             assertTrue(client.readHttpResponse().startsWith("HTTP/1.1 101"));
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertEquals("/early", peer.request().path());
@@ -195,7 +195,7 @@ class ProtocolErrorTest {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             bytes.writeBytes(RawClient.frameBytes(0x81, "before".getBytes(StandardCharsets.UTF_8), true));
             bytes.writeBytes(RawClient.frameBytes(0x8D, new byte[0], true)); // reserved control opcode
-            client.out.write(bytes.toByteArray());
+            client.write(bytes.toByteArray());
             Thread.sleep(100); // the error arrives while nobody has accepted the peer yet
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             Frame frame = peer.read(Duration.ofSeconds(10));
@@ -215,7 +215,7 @@ class ProtocolErrorTest {
             for (int i = 0; i < 10; i++) {
                 pings.writeBytes(RawClient.frameBytes(0x89, new byte[] {(byte) i}, true));
             }
-            client.out.write(pings.toByteArray());
+            client.write(pings.toByteArray());
             for (int i = 0; i < 10; i++) {
                 RawClient.Received pong = client.readFrame();
                 assertEquals(0xA, pong.opcode());

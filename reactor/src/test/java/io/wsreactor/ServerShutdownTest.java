@@ -94,7 +94,7 @@ class ServerShutdownTest {
             }
             try (RawClient client = RawClient.open(server.localAddress())) {
                 WsPeer peer = server.accept(Duration.ofSeconds(10));
-                client.out.write(RawClient.frameBytes(0x81, new byte[] {1}, false)); // unmasked
+                client.write(RawClient.frameBytes(0x81, new byte[] {1}, false)); // unmasked
                 assertNull(peer.read(Duration.ofSeconds(10)));
                 assertEquals(1002, client.readUntilClose().closeCode());
             }

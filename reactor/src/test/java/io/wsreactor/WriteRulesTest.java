@@ -78,7 +78,7 @@ class WriteRulesTest {
         bytes.writeBytes(RawClient.frameBytes(0x00, "b".getBytes(StandardCharsets.UTF_8), true));
         bytes.writeBytes(RawClient.frameBytes(0x80, "c".getBytes(StandardCharsets.UTF_8), true));
         bytes.writeBytes(RawClient.frameBytes(0x82, new byte[] {9}, true));
-        client.out.write(bytes.toByteArray());
+        client.write(bytes.toByteArray());
         assertEquals(Frame.text("abc"), peer.readMessage(Duration.ofSeconds(10)));
         assertEquals(Frame.binary(new byte[] {9}), peer.readMessage(Duration.ofSeconds(10)));
     }
@@ -90,7 +90,7 @@ class WriteRulesTest {
         for (int i = 0; i < 10; i++) {
             bytes.writeBytes(RawClient.frameBytes(0x00, new byte[0], true));
         }
-        client.out.write(bytes.toByteArray());
+        client.write(bytes.toByteArray());
         assertNull(peer.readMessage(Duration.ofSeconds(10)));
         assertEquals(1009, client.readUntilClose().closeCode());
     }

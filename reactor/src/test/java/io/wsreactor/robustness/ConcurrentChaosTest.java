@@ -3,6 +3,7 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.SlowConsumerException;
 import io.wsreactor.SlowConsumerPolicy;
@@ -60,7 +61,7 @@ class ConcurrentChaosTest {
         ExecutorService clientThreads = Executors.newFixedThreadPool(12);
         List<Future<?>> work = new ArrayList<>();
         for (int c = 0; c < CONNECTIONS; c++) {
-            WireClient client = WireClient.open(server.localAddress(), c % 3 == 0 ? 4096 : 0, null);
+            RawClient client = RawClient.open(server.localAddress(), c % 3 == 0 ? 4096 : 0);
             client.setTimeout(2_000);
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             long seed = 9_000 + c;
@@ -96,7 +97,7 @@ class ConcurrentChaosTest {
                 "every connection ended: " + server.stats());
         assertEquals(1, Probes.threadsNamed("wsreactor-" + server.localAddress().getPort()), "reactor alive");
         AsyncEchoApp.start(server);
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             client.sendText("after the chaos");
             assertEquals("after the chaos", client.readFrame().text());
         }
@@ -147,14 +148,14 @@ class ConcurrentChaosTest {
     }
 
     /** A client's random behaviour: send, ping, read, sometimes close or drop; IO errors are its own business. */
-    private Void misbehave(WireClient client, Random random) {
+    private Void misbehave(RawClient client, Random random) {
         try {
             for (int i = 0; i < 200; i++) {
                 switch (random.nextInt(10)) {
                     case 0, 1, 2 -> client.sendText("c" + i);
                     case 3 -> client.sendPing(new byte[] {(byte) i});
                     case 4, 5, 6, 7 -> {
-                        WireClient.Received frame = client.readFrame();
+                        RawClient.Received frame = client.readFrame();
                         if (frame.isClose()) {
                             client.sendClose(frame.closeCode() == 1005 ? 1000 : frame.closeCode(), "");
                             client.awaitEndOfStream();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
@@ -35,7 +36,7 @@ class EndOfLifeTest {
             AsyncEchoApp.start(server);
             warm(server);
             int fdsBefore = Probes.openFds();
-            byte[] request = WireClient.upgradeRequest("/");
+            byte[] request = RawClient.upgradeRequest("/");
             for (int i = 0; i < 1000; i++) {
                 try (Socket socket = new Socket("127.0.0.1", server.localAddress().getPort())) {
                     socket.getOutputStream().write(request, 0, i % request.length);
@@ -65,37 +66,37 @@ class EndOfLifeTest {
         CompletableFuture<HandshakeResponse> never = new CompletableFuture<>();
         server.setProxyHandshakeAsync((request, response) ->
                 request.path().equals("/wait") ? never : CompletableFuture.completedFuture(response));
-        List<WireClient> hooked = new ArrayList<>();
-        List<WireClient> unaccepted = new ArrayList<>();
+        List<RawClient> hooked = new ArrayList<>();
+        List<RawClient> unaccepted = new ArrayList<>();
         try {
             for (int i = 0; i < 20; i++) {
-                WireClient client = WireClient.connect(server.localAddress());
-                client.write(WireClient.upgradeRequest("/wait"));
+                RawClient client = RawClient.connect(server.localAddress());
+                client.write(RawClient.upgradeRequest("/wait"));
                 hooked.add(client);
-                unaccepted.add(WireClient.open(server.localAddress())); // 101, then nobody accepts it
+                unaccepted.add(RawClient.open(server.localAddress())); // 101, then nobody accepts it
             }
             server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-            for (WireClient client : hooked) {
+            for (RawClient client : hooked) {
                 assertTrue(endsWithoutUpgrade(client), "a hooked upgrade is not left hanging");
             }
-            for (WireClient client : unaccepted) {
+            for (RawClient client : unaccepted) {
                 assertEquals(1001, client.readUntilClose(10).closeCode(), "unaccepted peers are told 1001");
                 assertTrue(client.awaitEndOfStream());
             }
             assertTrue(Probes.eventually(() -> Probes.threadsNamed(reactorThread) == 0, 10_000));
         } finally {
             never.complete(null);
-            for (WireClient client : hooked) {
+            for (RawClient client : hooked) {
                 client.close();
             }
-            for (WireClient client : unaccepted) {
+            for (RawClient client : unaccepted) {
                 client.close();
             }
         }
     }
 
     /** The connection ends with an HTTP rejection or with nothing; never with 101. */
-    private static boolean endsWithoutUpgrade(WireClient client) throws IOException {
+    private static boolean endsWithoutUpgrade(RawClient client) throws IOException {
         try {
             String head = client.readHttpHead();
             return !head.startsWith("HTTP/1.1 101") && client.awaitEndOfStream();
@@ -109,7 +110,7 @@ class EndOfLifeTest {
         WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.defaults());
         server.listen();
         String reactorThread = "wsreactor-" + server.localAddress().getPort();
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertNotNull(peer);
             server.close();
@@ -127,7 +128,7 @@ class EndOfLifeTest {
     }
 
     private static void warm(WsServer server) throws IOException {
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             client.sendText("warm");
             client.readFrame();
             client.closeCleanly();

@@ -1,5 +1,6 @@
 package io.wsreactor.robustness;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
@@ -25,10 +26,10 @@ public final class ExitAfterShutdownMain {
     public static void main(String[] args) throws Exception {
         WsServer server = WsServer.create("127.0.0.1", 0);
         server.listen();
-        List<WireClient> clients = new ArrayList<>();
+        List<RawClient> clients = new ArrayList<>();
         int served = 0;
         for (int i = 0; i < 5; i++) {
-            clients.add(WireClient.open(server.localAddress()));
+            clients.add(RawClient.open(server.localAddress()));
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             clients.get(i).sendText("hello " + i);
             Frame frame = peer.read(Duration.ofSeconds(10));
@@ -42,7 +43,7 @@ public final class ExitAfterShutdownMain {
         Thread answering = new Thread(() -> {
             try {
                 for (int i = 0; i < 2; i++) {
-                    WireClient client = clients.get(i);
+                    RawClient client = clients.get(i);
                     client.readUntilClose(100);
                     client.sendClose(1001, "");
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
@@ -53,7 +54,7 @@ class FloodingClientTest {
         long queueBytes = 1 << 20;
         listen(ServerOptions.builder().inboundQueueBytes(queueBytes).build());
         long heapBefore = Probes.heapAfterGc();
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertNotNull(peer);
             AtomicLong sent = new AtomicLong();
@@ -88,8 +89,8 @@ class FloodingClientTest {
     }
 
     /** Writes the flood with a zero mask key (legal: the payload is its own masked form), a number in each frame. */
-    private static void flood(WireClient client, AtomicLong sent) {
-        byte[] frame = WireClient.frame(0x82, new byte[FRAME_PAYLOAD], true, new Random(0) {
+    private static void flood(RawClient client, AtomicLong sent) {
+        byte[] frame = RawClient.frameBytes(0x82, new byte[FRAME_PAYLOAD], true, new Random(0) {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -122,7 +123,7 @@ class FloodingClientTest {
                 .inboundQueueBytes(4 * 1024)
                 .closeTimeout(Duration.ofMillis(500))
                 .build());
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertNotNull(peer);
             // One burst, small enough to be read at once: 16 KiB of data (four times the bound), a ping, a close.
@@ -131,16 +132,16 @@ class FloodingClientTest {
             for (int i = 0; i < 16; i++) {
                 byte[] payload = new byte[1024];
                 payload[0] = (byte) i;
-                burst.writeBytes(WireClient.frame(0x82, payload, true, random));
+                burst.writeBytes(RawClient.frameBytes(0x82, payload, true, random));
             }
-            burst.writeBytes(WireClient.frame(0x89, new byte[] {4, 2}, true, random));
-            burst.writeBytes(WireClient.frame(0x88, WireClient.closePayload(1000, "bye"), true, random));
+            burst.writeBytes(RawClient.frameBytes(0x89, new byte[] {4, 2}, true, random));
+            burst.writeBytes(RawClient.frameBytes(0x88, RawClient.closePayload(1000, "bye"), true, random));
             client.write(burst.toByteArray());
 
-            WireClient.Received pong = client.readFrame();
+            RawClient.Received pong = client.readFrame();
             assertEquals(0xA, pong.opcode(), "the ping is answered though nobody reads");
             assertArrayEquals(new byte[] {4, 2}, pong.payload());
-            WireClient.Received close = client.readFrame();
+            RawClient.Received close = client.readFrame();
             assertTrue(close.isClose(), "the close is answered within closeTimeout though nobody reads");
             assertEquals(1000, close.closeCode());
             assertTrue(client.awaitEndOfStream(), "then TCP is closed");
@@ -161,8 +162,8 @@ class FloodingClientTest {
     @Test
     void floodingPeerDoesNotStopOtherPeersEchoing() throws Exception {
         listen(ServerOptions.builder().inboundQueueBytes(256 * 1024).build());
-        try (WireClient flooder = WireClient.open(server.localAddress());
-                WireClient other = WireClient.open(server.localAddress())) {
+        try (RawClient flooder = RawClient.open(server.localAddress());
+                RawClient other = RawClient.open(server.localAddress())) {
             WsPeer stalled = server.accept(Duration.ofSeconds(10));
             WsPeer echoing = server.accept(Duration.ofSeconds(10));
             assertNotNull(stalled);

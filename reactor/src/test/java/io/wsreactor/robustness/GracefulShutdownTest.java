@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
@@ -37,10 +38,10 @@ class GracefulShutdownTest {
         String reactorThread = "wsreactor-" + server.localAddress().getPort();
         assertEquals(1, Probes.threadsNamed(reactorThread));
         AsyncEchoApp app = AsyncEchoApp.start(server);
-        List<WireClient> clients = new ArrayList<>(PEERS);
+        List<RawClient> clients = new ArrayList<>(PEERS);
         try {
             for (int i = 0; i < PEERS; i++) {
-                WireClient client = WireClient.open(server.localAddress());
+                RawClient client = RawClient.open(server.localAddress());
                 client.sendText("live " + i);
                 clients.add(client);
             }
@@ -53,8 +54,8 @@ class GracefulShutdownTest {
             CompletableFuture<Void> done = server.shutdown(Duration.ofSeconds(2));
             assertFalse(server.isListening());
             for (int i = 0; i < PEERS; i++) {
-                WireClient client = clients.get(i);
-                WireClient.Received close = client.readUntilClose(10);
+                RawClient client = clients.get(i);
+                RawClient.Received close = client.readUntilClose(10);
                 assertEquals(1001, close.closeCode(), "client " + i + " told the server is going away");
                 if (i % 2 == 0) {
                     client.sendClose(1001, "");
@@ -65,7 +66,7 @@ class GracefulShutdownTest {
                 assertTrue(clients.get(i).awaitEndOfStream(), "client " + i + "'s socket closed");
             }
         } finally {
-            for (WireClient client : clients) {
+            for (RawClient client : clients) {
                 client.close();
             }
         }
@@ -108,7 +109,7 @@ class GracefulShutdownTest {
         WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.defaults());
         server.listen();
         AsyncEchoApp.start(server);
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             client.sendText("warm");
             client.readFrame();
             client.closeCleanly();

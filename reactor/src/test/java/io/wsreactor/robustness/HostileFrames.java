@@ -1,5 +1,6 @@
 package io.wsreactor.robustness;
 
+import io.wsreactor.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,8 +65,8 @@ final class HostileFrames {
                 return "pong";
             }
             case 9 -> {
-                out.writeBytes(WireClient.frame(0x82, HostileRequests.randomBytes(random, random.nextInt(100)), false,
-                        random));
+                byte[] payload = HostileRequests.randomBytes(random, random.nextInt(100));
+                out.writeBytes(RawClient.frameBytes(0x82, payload, false, random));
                 return "unmasked";
             }
             case 10 -> {
@@ -108,7 +109,7 @@ final class HostileFrames {
             }
             case 18 -> {
                 int[] codes = {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535};
-                out.writeBytes(masked(0x88, WireClient.closePayload(codes[random.nextInt(codes.length)], ""), random));
+                out.writeBytes(masked(0x88, RawClient.closePayload(codes[random.nextInt(codes.length)], ""), random));
                 return "close-bad-code";
             }
             case 19 -> {
@@ -143,14 +144,14 @@ final class HostileFrames {
             }
             default -> {
                 int[] codes = {1000, 1001, 3000, 4999};
-                out.writeBytes(masked(0x88, WireClient.closePayload(codes[random.nextInt(codes.length)], "é"), random));
+                out.writeBytes(masked(0x88, RawClient.closePayload(codes[random.nextInt(codes.length)], "é"), random));
                 return "close";
             }
         }
     }
 
     private static byte[] masked(int firstByte, byte[] payload, Random random) {
-        return WireClient.frame(firstByte, payload, true, random);
+        return RawClient.frameBytes(firstByte, payload, true, random);
     }
 
     /** Valid UTF-8 of about {@code length} code points, with 1- to 4-byte sequences. */

@@ -3,6 +3,7 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
@@ -108,7 +109,7 @@ class HostileInputFuzzTest {
         // The server survived: still listening, reactor alive, a new client upgrades and echoes.
         assertTrue(server.isListening());
         assertEquals(1, Probes.threadsNamed("wsreactor-" + server.localAddress().getPort()), "reactor thread alive");
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             client.sendText("still here");
             assertEquals("still here", client.readFrame().text());
             assertEquals(1000, client.closeCleanly());
@@ -125,12 +126,12 @@ class HostileInputFuzzTest {
 
     private void echoUntilStopped(long seed, AtomicBoolean stop, AtomicLong echoes) throws IOException {
         Random random = new Random(seed);
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             for (int i = 0; i < 1_000_000 && !stop.get(); i++) {
                 byte[] payload = new byte[random.nextInt(2000)];
                 random.nextBytes(payload);
                 client.sendFrame(0x82, payload);
-                WireClient.Received echo = client.readFrame();
+                RawClient.Received echo = client.readFrame();
                 assertEquals(0x82, echo.firstByte(), "echo header");
                 if (!java.util.Arrays.equals(payload, echo.payload())) {
                     throw new AssertionError("echo " + i + " differs");
@@ -166,8 +167,8 @@ class HostileInputFuzzTest {
     }
 
     private void handshakeCase(Random random) throws IOException {
-        byte[] request = HostileRequests.mutate(WireClient.upgradeRequest("/fuzz"), random);
-        try (WireClient client = WireClient.connect(server.localAddress())) {
+        byte[] request = HostileRequests.mutate(RawClient.upgradeRequest("/fuzz"), random);
+        try (RawClient client = RawClient.connect(server.localAddress())) {
             client.setTimeout(5_000);
             try {
                 client.write(request);
@@ -209,7 +210,7 @@ class HostileInputFuzzTest {
         if (mutate) {
             bytes = HostileRequests.flipAndCut(bytes, random);
         }
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             client.setTimeout(5_000);
             try {
                 client.write(bytes);
@@ -228,10 +229,10 @@ class HostileInputFuzzTest {
     }
 
     /** Reads the server's frames: data and pongs, then a close frame with a valid code, then end of stream. */
-    private void expectCloseOrEnd(WireClient client, boolean mayEndWithoutClose, HostileFrames.Stream stream)
+    private void expectCloseOrEnd(RawClient client, boolean mayEndWithoutClose, HostileFrames.Stream stream)
             throws IOException {
         for (int i = 0; i < 100_000; i++) {
-            WireClient.Received frame;
+            RawClient.Received frame;
             try {
                 frame = client.readFrame();
             } catch (EOFException | SocketException e) {
@@ -263,9 +264,9 @@ class HostileInputFuzzTest {
         throw new AssertionError("no close in 100000 frames");
     }
 
-    private void expectCloseThenEnd(WireClient client, String what) throws IOException {
+    private void expectCloseThenEnd(RawClient client, String what) throws IOException {
         try {
-            WireClient.Received close = client.readUntilClose(100_000);
+            RawClient.Received close = client.readUntilClose(100_000);
             // 1002 when the mutation put bytes after the request's blank line: they are read as a bad frame
             if (close.closeCode() != 1000 && close.closeCode() != 1002) {
                 throw new AssertionError(what + ": close answered with " + close.closeCode());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
@@ -37,8 +38,8 @@ class KeepaliveDeadPeerTest {
                 .pongTimeout(Duration.ofMillis(300))
                 .build());
         server.listen();
-        try (WireClient answering = WireClient.open(server.localAddress());
-                WireClient silent = WireClient.open(server.localAddress())) {
+        try (RawClient answering = RawClient.open(server.localAddress());
+                RawClient silent = RawClient.open(server.localAddress())) {
             WsPeer alive = server.accept(Duration.ofSeconds(10));
             WsPeer dead = server.accept(Duration.ofSeconds(10));
             assertNotNull(alive);
@@ -67,10 +68,10 @@ class KeepaliveDeadPeerTest {
     }
 
     /** Answers each ping with a pong of the same payload until the server's close, which it answers. */
-    private static void answerPings(WireClient client, AtomicInteger pongs) {
+    private static void answerPings(RawClient client, AtomicInteger pongs) {
         try {
             for (int i = 0; i < 10_000; i++) {
-                WireClient.Received frame = client.readFrame();
+                RawClient.Received frame = client.readFrame();
                 if (frame.opcode() == 0x9) {
                     client.sendFrame(0x8A, frame.payload());
                     pongs.incrementAndGet();

@@ -3,6 +3,7 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
@@ -83,10 +84,10 @@ class ManyConnectionsTest {
     }
 
     private void runRound(int connections, InetAddress[] sources, int round) throws IOException {
-        List<WireClient> clients = new ArrayList<>(connections);
+        List<RawClient> clients = new ArrayList<>(connections);
         try {
             for (int i = 0; i < connections; i++) {
-                clients.add(WireClient.open(server.localAddress(), 0, sources[i % sources.length]));
+                clients.add(RawClient.open(server.localAddress(), 0, sources[i % sources.length]));
             }
             assertTrue(Probes.eventually(() -> server.stats().openConnections() == connections, 30_000),
                     "all " + connections + " open at once: " + server.stats());
@@ -96,16 +97,16 @@ class ManyConnectionsTest {
             for (int i = 0; i < connections; i++) {
                 assertEquals("round " + round + " client " + i, clients.get(i).readFrame().text());
             }
-            for (WireClient client : clients) {
+            for (RawClient client : clients) {
                 client.sendClose(1000, "");
             }
-            for (WireClient client : clients) {
+            for (RawClient client : clients) {
                 assertEquals(1000, client.readUntilClose(10).closeCode());
                 assertTrue(client.awaitEndOfStream(), "the server closed TCP");
                 client.close();
             }
         } finally {
-            for (WireClient client : clients) {
+            for (RawClient client : clients) {
                 client.close();
             }
         }
@@ -117,14 +118,14 @@ class ManyConnectionsTest {
         server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().maxConnections(max).build());
         server.listen();
         AsyncEchoApp.start(server);
-        List<WireClient> clients = new ArrayList<>();
+        List<RawClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < max; i++) {
-                clients.add(WireClient.open(server.localAddress()));
+                clients.add(RawClient.open(server.localAddress()));
             }
             for (int i = 0; i < 5; i++) {
-                try (WireClient extra = WireClient.connect(server.localAddress())) {
-                    extra.write(WireClient.upgradeRequest("/"));
+                try (RawClient extra = RawClient.connect(server.localAddress())) {
+                    extra.write(RawClient.upgradeRequest("/"));
                     String head = extra.readHttpHead();
                     assertTrue(head.startsWith("HTTP/1.1 503"), "beyond maxConnections: " + head);
                     assertTrue(extra.awaitEndOfStream());
@@ -137,10 +138,10 @@ class ManyConnectionsTest {
             // one leaves: a new one gets in
             assertEquals(1000, clients.remove(0).closeCleanly());
             assertTrue(Probes.eventually(() -> server.stats().openConnections() == max - 1, 10_000));
-            clients.add(WireClient.open(server.localAddress()));
+            clients.add(RawClient.open(server.localAddress()));
             assertEquals(max, server.stats().openConnections());
         } finally {
-            for (WireClient client : clients) {
+            for (RawClient client : clients) {
                 client.close();
             }
         }

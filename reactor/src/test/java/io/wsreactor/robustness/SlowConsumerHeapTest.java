@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.SlowConsumerException;
 import io.wsreactor.SlowConsumerPolicy;
@@ -30,7 +31,7 @@ class SlowConsumerHeapTest {
     private static final long HEAP_BOUND = 64 * Probes.MIB;
 
     private WsServer server;
-    private WireClient client;
+    private RawClient client;
 
     @AfterEach
     void stop() throws Exception {
@@ -53,7 +54,7 @@ class SlowConsumerHeapTest {
                 .closeTimeout(closeTimeout)
                 .build());
         server.listen();
-        client = WireClient.open(server.localAddress(), 4096, null);
+        client = RawClient.open(server.localAddress(), 4096);
         WsPeer peer = server.accept(Duration.ofSeconds(10));
         assertNotNull(peer, "the peer was accepted");
         return peer;
@@ -135,7 +136,7 @@ class SlowConsumerHeapTest {
         assertFalse(peer.write(frame, Duration.ofSeconds(1)), "writes after the failure are refused");
         assertBounded(before, "CLOSE");
         // The client finally reads: whole frames (what was already on its way), then the 1008 close, then EOF.
-        WireClient.Received close = client.readUntilClose(100_000);
+        RawClient.Received close = client.readUntilClose(100_000);
         assertEquals(1008, close.closeCode());
         client.sendClose(1008, "");
         assertTrue(client.awaitEndOfStream(), "TCP closed");
@@ -186,7 +187,7 @@ class SlowConsumerHeapTest {
         int seen = 0;
         int lastSeq = -1;
         for (int i = 0; i < messages * 3 + 1; i++) {
-            WireClient.Received first = client.readFrame();
+            RawClient.Received first = client.readFrame();
             if (first.isClose()) {
                 assertEquals(1000, first.closeCode());
                 break;
@@ -195,11 +196,11 @@ class SlowConsumerHeapTest {
             assertFalse(first.fin());
             int seq = checkFragment(first.payload(), -1, 0);
             assertTrue(seq > lastSeq, "messages in order: " + seq + " after " + lastSeq);
-            WireClient.Received second = client.readFrame();
+            RawClient.Received second = client.readFrame();
             assertEquals(0x0, second.opcode());
             assertFalse(second.fin());
             checkFragment(second.payload(), seq, 1);
-            WireClient.Received third = client.readFrame();
+            RawClient.Received third = client.readFrame();
             assertEquals(0x0, third.opcode());
             assertTrue(third.fin());
             checkFragment(third.payload(), seq, 2);

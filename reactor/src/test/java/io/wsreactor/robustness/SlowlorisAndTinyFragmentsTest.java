@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
@@ -46,7 +47,7 @@ class SlowlorisAndTinyFragmentsTest {
                 .build());
         server.listen();
         AsyncEchoApp.start(server);
-        byte[] request = WireClient.upgradeRequest("/slow");
+        byte[] request = RawClient.upgradeRequest("/slow");
         int loris = 50;
         List<Socket> sockets = new ArrayList<>();
         int[] sent = new int[loris];
@@ -70,7 +71,7 @@ class SlowlorisAndTinyFragmentsTest {
                 }
                 if (step % 4 == 0) {
                     // meanwhile a well-behaved client still gets in and is echoed
-                    try (WireClient client = WireClient.open(server.localAddress())) {
+                    try (RawClient client = RawClient.open(server.localAddress())) {
                         client.sendText("hello " + step);
                         assertEquals("hello " + step, client.readFrame().text());
                     }
@@ -119,7 +120,7 @@ class SlowlorisAndTinyFragmentsTest {
                 .build());
         server.listen();
         long heapBefore = Probes.heapAfterGc();
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertNotNull(peer);
             AtomicLong fragments = new AtomicLong();
@@ -129,7 +130,7 @@ class SlowlorisAndTinyFragmentsTest {
             assertNull(message, "no message: it has more than maxFragments fragments");
             assertTrue(Probes.eventually(peer::isClosed, 10_000), "the connection is failed");
             assertEquals(1009, peer.closeStatus().code());
-            WireClient.Received close = client.readUntilClose(1000);
+            RawClient.Received close = client.readUntilClose(1000);
             assertEquals(1009, close.closeCode(), "the client is told why");
             client.abort();
             assertTrue(Probes.eventually(flood::isDone, 10_000), "the flood ends");
@@ -149,7 +150,7 @@ class SlowlorisAndTinyFragmentsTest {
                 .build());
         server.listen();
         long heapBefore = Probes.heapAfterGc();
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertNotNull(peer);
             AtomicLong fragments = new AtomicLong();
@@ -178,10 +179,10 @@ class SlowlorisAndTinyFragmentsTest {
     }
 
     /** A TEXT start, then empty continuations that never finish. */
-    private static void emptyFragments(WireClient client, int count, AtomicLong sent) {
+    private static void emptyFragments(RawClient client, int count, AtomicLong sent) {
         Random random = new Random(7);
-        byte[] first = WireClient.frame(0x01, new byte[0], true, random);
-        byte[] empty = WireClient.frame(0x00, new byte[0], true, random);
+        byte[] first = RawClient.frameBytes(0x01, new byte[0], true, random);
+        byte[] empty = RawClient.frameBytes(0x00, new byte[0], true, random);
         byte[] batch = new byte[empty.length * 1000];
         for (int i = 0; i < 1000; i++) {
             System.arraycopy(empty, 0, batch, i * empty.length, empty.length);

@@ -1,5 +1,6 @@
 package io.wsreactor.robustness;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
@@ -145,7 +146,7 @@ public final class SoakMain {
     /** One client thread: its connections in turn, each sending a message and checking the echo at the rate. */
     private void drive(int count, long workerSeed, int firstId) {
         Random random = new Random(workerSeed);
-        WireClient[] clients = new WireClient[count];
+        RawClient[] clients = new RawClient[count];
         long[] sequence = new long[count];
         InetAddress[] sources = sources();
         for (int i = 0; i < count && !stop; i++) {
@@ -184,7 +185,7 @@ public final class SoakMain {
                 nextPass = System.nanoTime(); // behind: do not try to catch up in a burst
             }
         }
-        for (WireClient client : clients) {
+        for (RawClient client : clients) {
             if (client != null) {
                 try {
                     client.closeCleanly();
@@ -195,11 +196,11 @@ public final class SoakMain {
         }
     }
 
-    private boolean echo(WireClient client, int id, long seq, Random random) {
+    private boolean echo(RawClient client, int id, long seq, Random random) {
         String text = "c" + id + " m" + seq + " " + "x".repeat(random.nextInt(200));
         try {
             client.sendText(text);
-            WireClient.Received frame = client.readFrame();
+            RawClient.Received frame = client.readFrame();
             while (frame.opcode() == 0x9) { // a keepalive ping: answer it, then read the echo
                 client.sendFrame(0x8A, frame.payload());
                 frame = client.readFrame();
@@ -217,7 +218,7 @@ public final class SoakMain {
     }
 
     /** Leaves in one of three ways: a clean close handshake, a TCP reset, or a close frame and no waiting. */
-    private void disconnect(WireClient client, Random random) {
+    private void disconnect(RawClient client, Random random) {
         int how = random.nextInt(10);
         try {
             if (how < 6) {
@@ -236,9 +237,9 @@ public final class SoakMain {
         }
     }
 
-    private WireClient connect(InetAddress source) {
+    private RawClient connect(InetAddress source) {
         try {
-            return WireClient.open(address, 0, source);
+            return RawClient.open(address, 0, source);
         } catch (IOException e) {
             error("connect failed: " + e);
             return null;
@@ -252,7 +253,7 @@ public final class SoakMain {
         }
     }
 
-    private static void closeQuietly(WireClient client) {
+    private static void closeQuietly(RawClient client) {
         try {
             client.abort();
         } catch (IOException ignored) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.SlowConsumerPolicy;
 import io.wsreactor.WsPeer;
@@ -42,8 +43,8 @@ class UserFaultsTest {
     }
 
     private String upgradeStatus(String path) throws Exception {
-        try (WireClient client = WireClient.connect(server.localAddress())) {
-            client.write(WireClient.upgradeRequest(path));
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            client.write(RawClient.upgradeRequest(path));
             String head = client.readHttpHead();
             return head.substring(9, 12);
         }
@@ -77,7 +78,7 @@ class UserFaultsTest {
     void hookThatThrowsAnErrorAnswers500AndTheReactorSurvives() throws Exception {
         listen(ServerOptions.defaults());
         AsyncEchoApp.start(server);
-        try (WireClient bystander = WireClient.open(server.localAddress())) {
+        try (RawClient bystander = RawClient.open(server.localAddress())) {
             server.setProxyHandshake((request, response) -> {
                 if (request.path().equals("/error")) {
                     throw new StackOverflowError("hook recursion bug");
@@ -123,7 +124,7 @@ class UserFaultsTest {
         accepted.thenAccept(peer -> {
             throw new IllegalStateException("accept stage bug");
         });
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = accepted.get(10, TimeUnit.SECONDS);
             CompletableFuture<Frame> read = peer.readAsync();
             read.thenAccept(frame -> {
@@ -153,7 +154,7 @@ class UserFaultsTest {
     @Test
     void interruptedReaderGetsInterruptedExceptionAndLosesNoFrame() throws Exception {
         listen(ServerOptions.defaults());
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             AtomicReference<Throwable> outcome = new AtomicReference<>();
             Thread reader = new Thread(() -> {
@@ -182,7 +183,7 @@ class UserFaultsTest {
                 .slowConsumerPolicy(SlowConsumerPolicy.BLOCK)
                 .outboundHighWaterMark(64 * 1024)
                 .build());
-        try (WireClient client = WireClient.open(server.localAddress(), 4096, null)) {
+        try (RawClient client = RawClient.open(server.localAddress(), 4096)) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             Frame big = Frame.binary(new byte[64 * 1024]);
             for (int i = 0; i < 10_000 && peer.write(big, Duration.ofMillis(100)); i++) {
@@ -231,8 +232,8 @@ class UserFaultsTest {
                 .outboundHighWaterMark(64 * 1024)
                 .outboundHardLimit(64 * 1024 * 1024)
                 .build());
-        try (WireClient stalled = WireClient.open(server.localAddress(), 4096, null);
-                WireClient quiet = WireClient.open(server.localAddress())) {
+        try (RawClient stalled = RawClient.open(server.localAddress(), 4096);
+                RawClient quiet = RawClient.open(server.localAddress())) {
             WsPeer writing = server.accept(Duration.ofSeconds(10));
             WsPeer reading = server.accept(Duration.ofSeconds(10));
             assertNotNull(writing);
@@ -296,7 +297,7 @@ class UserFaultsTest {
     }
 
     private void assertEchoes() throws Exception {
-        try (WireClient client = WireClient.open(server.localAddress())) {
+        try (RawClient client = RawClient.open(server.localAddress())) {
             client.sendText("echo");
             assertEquals("echo", client.readFrame().text());
             assertEquals(1000, client.closeCleanly());

@@ -3,6 +3,7 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
@@ -32,7 +33,7 @@ class WriteCloseRaceTest {
 
     private int raceOnce(int way) throws Exception {
         List<CompletableFuture<Void>> futures = new CopyOnWriteArrayList<>();
-        WireClient client = WireClient.open(server.localAddress(), 4096, null);
+        RawClient client = RawClient.open(server.localAddress(), 4096);
         WsPeer peer = server.accept(Duration.ofSeconds(10));
         assertNotNull(peer);
         List<Thread> writers = new ArrayList<>();
