@@ -12,7 +12,7 @@ import java.util.Objects;
  * the moment it arrives, even when its sequence is split across frames or reads.
  *
  * <p>Valid means well-formed UTF-8 as in RFC 3629: no overlong forms, no surrogates (U+D800–U+DFFF), nothing
- * above U+10FFFF. Runs of ASCII are skipped eight bytes at a time.
+ * above U+10FFFF. Runs of ASCII are skipped 32 bytes, then eight bytes at a time.
  *
  * <p>Not thread-safe: one instance belongs to one decoder (one connection). The static {@link #isValid} may be
  * called from any thread.
@@ -68,8 +68,14 @@ public final class Utf8Validator {
         int i = offset;
         int end = offset + length;
         int longEnd = end - 7;
+        int blockEnd = end - 31;
         while (i < end) {
             if (s == ACCEPT) {
+                // Four words per test: one branch per 32 bytes keeps long ASCII runs near memory speed.
+                while (i < blockEnd && (((long) LONG_NATIVE.get(data, i) | (long) LONG_NATIVE.get(data, i + 8)
+                        | (long) LONG_NATIVE.get(data, i + 16) | (long) LONG_NATIVE.get(data, i + 24)) & HIGH_BITS) == 0) {
+                    i += 32;
+                }
                 while (i < longEnd && ((long) LONG_NATIVE.get(data, i) & HIGH_BITS) == 0) {
                     i += 8;
                 }
