@@ -85,10 +85,10 @@ final class PeerWriter {
         }
         boolean starts = opcode != Opcode.CONTINUATION;
         if (!starts && messageState >= 0) {
-            throw new IllegalStateException("CONTINUATION frame with no fragmented message started");
+            throw noMessageToContinue();
         }
         if (starts && messageState < 0) {
-            throw new IllegalStateException("a new " + opcode + " message while a fragmented message is unfinished");
+            throw messageUnfinished(opcode);
         }
         boolean dropping = !starts && messageState == DROPPING;
         if (!dropping) {
@@ -182,8 +182,7 @@ final class PeerWriter {
             while (true) {
                 int state = messageState;
                 if (state < 0) {
-                    throw new IllegalStateException("a new " + frame.opcode()
-                            + " message while a fragmented message is unfinished");
+                    throw messageUnfinished(frame.opcode());
                 }
                 if (MESSAGE_STATE.compareAndSet(this, state, state + 1)) {
                     break;
@@ -202,8 +201,7 @@ final class PeerWriter {
         int next = drop ? DROPPING : SENDING;
         while (!MESSAGE_STATE.compareAndSet(this, 0, next)) {
             if (messageState < 0) {
-                throw new IllegalStateException("a new " + frame.opcode()
-                        + " message while a fragmented message is unfinished");
+                throw messageUnfinished(frame.opcode());
             }
             Thread.onSpinWait(); // whole-frame writers are between their check and their queueing
         }
@@ -217,7 +215,7 @@ final class PeerWriter {
     private int offerContinuation(Frame frame, CompletableFuture<Void> future) {
         int state = messageState;
         if (state >= 0) {
-            throw new IllegalStateException("CONTINUATION frame with no fragmented message started");
+            throw noMessageToContinue();
         }
         int outcome = WriteOutcome.DROPPED;
         if (state == SENDING) {
@@ -228,6 +226,14 @@ final class PeerWriter {
             MESSAGE_STATE.compareAndSet(this, state, 0);
         }
         return outcome;
+    }
+
+    private static IllegalStateException messageUnfinished(Opcode opcode) {
+        return new IllegalStateException("a new " + opcode + " message while a fragmented message is unfinished");
+    }
+
+    private static IllegalStateException noMessageToContinue() {
+        return new IllegalStateException("CONTINUATION frame with no fragmented message started");
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
