@@ -47,9 +47,7 @@ final class Outbound {
     /** Queues an entry and makes sure a flush follows: one flush request per burst, however many writers. */
     void offer(OutboundEntry entry) {
         queue.offer(entry);
-        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            connection.reactor.requestFlush(connection);
-        }
+        requestFlush();
     }
 
     /** Clears the flush mark before a flush, so entries offered from now on request a new one. */
@@ -161,9 +159,7 @@ final class Outbound {
                 resend.add(partial);
             }
         }
-        for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
-            fail(entry, why);
-        }
+        failQueued(why);
     }
 
     /** Fails everything still queued (the connection closed). */
@@ -174,8 +170,12 @@ final class Outbound {
         }
         pongs = null;
         ping = null;
+        failQueued(closed);
+    }
+
+    private void failQueued(Exception why) {
         for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
-            fail(entry, closed);
+            fail(entry, why);
         }
     }
 
