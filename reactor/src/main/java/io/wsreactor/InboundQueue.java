@@ -142,10 +142,7 @@ final class InboundQueue {
                 if (frames != null && !frames.isEmpty()) {
                     frame = frames.poll();
                     bytes -= frame.length();
-                    if (paused && isBelowHalf()) {
-                        paused = false;
-                        resume = true;
-                    }
+                    resume = unpauseBelowHalf();
                     break;
                 }
                 if (ended) {
@@ -174,12 +171,7 @@ final class InboundQueue {
         } finally {
             lock.unlock();
         }
-        if (resume) {
-            connection.resumeReading();
-        }
-        if (sawEnd) {
-            connection.endObserved();
-        }
+        afterTake(resume, sawEnd);
         return frame;
     }
 
@@ -193,10 +185,7 @@ final class InboundQueue {
             if (frames != null && !frames.isEmpty()) {
                 frame = frames.poll();
                 bytes -= frame.length();
-                if (paused && isBelowHalf()) {
-                    paused = false;
-                    resume = true;
-                }
+                resume = unpauseBelowHalf();
             } else if (ended) {
                 sawEnd = !endObserved;
                 endObserved = true;
@@ -215,13 +204,27 @@ final class InboundQueue {
         } finally {
             lock.unlock();
         }
+        afterTake(resume, sawEnd);
+        return CompletableFuture.completedFuture(frame);
+    }
+
+    /** Under the lock, after a frame is taken: true when the queue was paused and is now below half. */
+    private boolean unpauseBelowHalf() {
+        if (paused && isBelowHalf()) {
+            paused = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Outside the lock: reading resumes, and a close waiting for the reader to see end of stream goes on. */
+    private void afterTake(boolean resume, boolean sawEnd) {
         if (resume) {
             connection.resumeReading();
         }
         if (sawEnd) {
             connection.endObserved();
         }
-        return CompletableFuture.completedFuture(frame);
     }
 
     /** Wakes blocked readers so they see a change made elsewhere (the connection closed). Any thread. */
