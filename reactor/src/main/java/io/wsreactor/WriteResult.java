@@ -1,0 +1,20 @@
+package io.wsreactor;
+
+/** What became of a {@link WsPeer#write(io.wsreactor.frame.Frame, java.time.Duration) write}. */
+public enum WriteResult {
+    /** The frame is queued for the socket, in order with the thread's earlier frames. */
+    QUEUED,
+    /** The DROP slow-consumer policy discarded the frame's whole message; it is counted in the stats. */
+    DROPPED,
+    /** The FAIL or CLOSE slow-consumer policy refused the frame: nothing was queued. */
+    REFUSED,
+    /** The peer is closed or closing (a close frame is queued): nothing was queued. */
+    CLOSED,
+    /** The BLOCK policy waited at the high-water mark for the whole timeout: nothing was queued. */
+    TIMED_OUT;
+
+    /** Whether the frame was taken: queued, or dropped whole by the DROP policy as the application asked. */
+    public boolean isAccepted() {
+        return this == QUEUED || this == DROPPED;
+    }
+}
