@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,14 +75,22 @@ final class AcceptQueue {
         }
     }
 
-    /** Takes a peer, waiting at most {@code nanos}; null on timeout or when closed. */
-    WsPeer take(long nanos) throws InterruptedException {
+    /**
+     * Takes a peer, waiting at most {@code nanos}.
+     *
+     * @return the peer, or null when the queue is closed
+     * @throws TimeoutException when no peer came within {@code nanos}
+     */
+    WsPeer take(long nanos) throws InterruptedException, TimeoutException {
         WsPeer peer;
         lock.lockInterruptibly();
         try {
             while ((peer = ready.poll()) == null) {
-                if (closed || nanos <= 0) {
+                if (closed) {
                     return null;
+                }
+                if (nanos <= 0) {
+                    throw new TimeoutException("no peer within the timeout");
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }

@@ -1,8 +1,12 @@
 package io.wsreactor;
 
+import io.wsreactor.ConnectionLife.State;
+import io.wsreactor.ConnectionLife.Step;
+import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.FrameDecoder;
 import io.wsreactor.frame.FrameSink;
+import io.wsreactor.frame.Opcode;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -12,67 +16,58 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One TCP connection as the reactor sees it: its socket, its state in the connection life
- * ({@code HANDSHAKING → OPEN → CLOSING → CLOSED}, DESIGN.md), the frame decoder it feeds, and its outbound queue.
+ * One connection as the reactor sees it: it moves bytes between its {@link Transport} and the codecs, reports every
+ * event to its {@link ConnectionLife} and applies the step the life answers (docs/ARCHITECTURE.md, "A connection's
+ * life"). Receiving is decoded straight out of the reactor's shared read buffer; while idle a connection owns no
+ * buffer.
  *
- * <p>Everything here runs on the reactor thread except the methods marked "any thread", which only post work to
- * the reactor. Receiving is decoded straight out of the reactor's shared read buffer; while idle a connection owns
- * no buffer.
- *
- * <p>The close handshake (who closed, the close frame owed, what follows ours) is a {@link CloseHandshake}, made at
- * the first close event; this class keeps the states, the socket and the TCP end ({@link #linger}, {@link #closeNow}).
+ * <p>Reactor thread only, except the methods marked "any thread", which post work to the reactor.
  */
-final class Connection implements FrameSink {
+final class Connection implements FrameSink, InboundQueue.Owner {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
-
-    static final int HANDSHAKING = 0;
-    static final int HOOK_PENDING = 1;
-    static final int OPEN = 2;
-    static final int CLOSING = 3;
-    static final int LINGER = 4;
-    static final int CLOSED = 5;
+    /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
+    private static final int MAX_READS_PER_EVENT = 16;
 
     final Reactor reactor;
-    final SocketChannel channel;
+    private final SocketChannel channel;
+    private final Transport transport;
+    private final ConnectionLife life;
     final Outbound outbound = new Outbound(this);
     SelectionKey key;
+    /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
-    int state = HANDSHAKING;
-    /** Deadline (System.nanoTime) of the current state: handshake, close answer, close wait or linger. */
-    long deadline;
-    long acceptDeadline = Long.MAX_VALUE;
+    private long acceptDeadline = Long.MAX_VALUE;
     /** Null when keepalive is off; set before the peer is published, never changed after. */
     private Keepalive keepalive;
-
     boolean writeBlocked;
     private boolean readPaused;
     private int interestOps = -1;
-
+    /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
+    /** Made on the first frame bytes, so idle connections do not carry one. */
     private FrameDecoder decoder;
     WsPeer peer;
 
-    private boolean rejecting;
-    /** Null until the first close event: an open connection does not carry the close bookkeeping. */
-    private CloseHandshake close;
-
-    Connection(Reactor reactor, SocketChannel channel, long now) {
+    Connection(Reactor reactor, SocketChannel channel, Transport transport, long now) {
         this.reactor = reactor;
         this.channel = channel;
-        this.deadline = now + reactor.options.handshakeTimeout().toNanos();
-        this.handshake = new HandshakeHandler(this);
+        this.transport = transport;
+        ServerOptions options = reactor.options;
+        this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
+        this.handshake = new HandshakeHandler(this, reactor);
+    }
+
+    State state() {
+        return life.state();
     }
 
     // ---- events from the selector ----
 
     void onReadable() throws IOException {
         ByteBuffer buffer = reactor.readBuffer;
-        for (int reads = 0; reads < 16; reads++) {
-            if (readPaused || state == HOOK_PENDING || state == CLOSED) {
-                return;
-            }
+        for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
-            int n = channel.read(buffer);
+            int n = transport.read(buffer);
             if (n < 0) {
                 onEndOfInput();
                 return;
@@ -81,10 +76,10 @@ final class Connection implements FrameSink {
                 return;
             }
             buffer.flip();
-            if (state == HANDSHAKING) {
-                handshake.onBytes(buffer);
-            } else if (state == OPEN || state == CLOSING) {
-                decode(buffer);
+            switch (life.state()) {
+                case HANDSHAKING -> handshake.onBytes(buffer);
+                case OPEN, CLOSING -> decode(buffer);
+                default -> { } // LINGERING: what the client still sends is read only to see its end
             }
             if (n < buffer.capacity()) {
                 return;
@@ -96,7 +91,10 @@ final class Connection implements FrameSink {
         flush();
     }
 
-    /** Decodes received bytes; the decoder is made on the first bytes, so idle connections do not carry one. */
+    private boolean wantsToRead() {
+        return life.wantsInput() && !readPaused;
+    }
+
     private void decode(ByteBuffer bytes) {
         if (decoder == null) {
             ServerOptions options = reactor.options;
@@ -106,18 +104,27 @@ final class Connection implements FrameSink {
     }
 
     private void onEndOfInput() {
-        if (state == OPEN || state == CLOSING) {
-            LOG.log(Level.DEBUG, () -> "client " + remote() + " closed TCP without a close handshake");
+        if (life.state() == State.OPEN) {
+            LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
         }
-        closeNow();
+        boolean readerSawEnd = peer == null || peer.inbound.end();
+        apply(life.inputEnded(readerSawEnd, reactor.now));
+        updateInterest();
     }
 
-    // ---- handshake results (from HandshakeHandler) ----
+    // ---- the handshake's outcomes (from HandshakeHandler) ----
 
     /** Pauses reading while an asynchronous hook decides. */
     void awaitHook() {
-        state = HOOK_PENDING;
+        life.hookStarted();
         updateInterest();
+    }
+
+    /** @return whether the asynchronous hook's answer still counts (neither timed out nor closed meanwhile) */
+    boolean hookAnswered() {
+        boolean counts = life.hookAnswered();
+        updateInterest();
+        return counts;
     }
 
     void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
@@ -131,8 +138,7 @@ final class Connection implements FrameSink {
         }
         ServerOptions options = reactor.options;
         peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options);
-        state = OPEN;
-        deadline = Long.MAX_VALUE;
+        life.upgraded();
         long now = reactor.now;
         acceptDeadline = now + options.acceptTimeout().toNanos();
         if (!options.pingInterval().isZero()) {
@@ -141,9 +147,9 @@ final class Connection implements FrameSink {
         reactor.onUpgraded();
         updateInterest();
         if (!reactor.acceptQueue.offer(peer)) {
-            startClose(1001, "server closed", ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
+            startClose(CloseCode.GOING_AWAY, "server closed", options.closeTimeout().toNanos());
         }
-        if (firstFrames != null && firstFrames.hasRemaining() && state != CLOSED) {
+        if (firstFrames != null && firstFrames.hasRemaining() && life.wantsInput()) {
             decode(firstFrames);
         }
     }
@@ -152,9 +158,7 @@ final class Connection implements FrameSink {
         handshake = null;
         reactor.stats.handshakeRejected(response.status());
         LOG.log(Level.DEBUG, () -> "handshake from " + remote() + " refused with " + response.status() + ": " + why);
-        rejecting = true;
-        state = LINGER;
-        deadline = reactor.now + reactor.options.closeTimeout().toNanos();
+        life.rejected(reactor.now);
         outbound.offer(OutboundEntry.raw(response.toBytes()));
         updateInterest();
     }
@@ -166,8 +170,9 @@ final class Connection implements FrameSink {
         StatsRecorder stats = reactor.stats;
         stats.framesIn++;
         stats.bytesIn += frame.length();
-        if (peer.inbound.offer(frame)) {
-            pauseReading();
+        if (peer.inbound.offer(frame) && !readPaused) {
+            readPaused = true;
+            updateInterest();
         }
     }
 
@@ -185,80 +190,88 @@ final class Connection implements FrameSink {
 
     @Override
     public void onClose(int code, String reason) {
-        closeHandshake().onClientClose(code, reason);
+        // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
+        boolean readerSawEnd = peer.inbound.end();
+        Step step = life.closeReceived(code, reason, readerSawEnd, reactor.now);
+        peer.setCloseStatus(life.status());
+        apply(step);
     }
 
     @Override
     public void onProtocolError(int closeCode, String reason) {
         reactor.stats.protocolError(closeCode);
         LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
-        closeHandshake().onProtocolError(closeCode, reason);
+        boolean readerSawEnd = peer.inbound.end();
+        Step step = life.protocolError(closeCode, reason, readerSawEnd, reactor.now);
+        peer.setCloseStatus(life.status());
+        apply(step);
     }
 
-    // ---- closing ----
+    // ---- closes the server begins ----
 
-    private CloseHandshake closeHandshake() {
-        if (close == null) {
-            close = new CloseHandshake(this);
-        }
-        return close;
+    /** Starts a close the server begins (shutdown, the accept queue closing); the client's answer is awaited. */
+    void startClose(int code, String reason, long timeoutNanos) {
+        apply(life.serverCloses(code, reason, false, timeoutNanos, reactor.now));
     }
 
-    /** Sends the close frame owed to a client that closed or broke the protocol, once readers saw the end. */
-    private void sendPendingClose() {
-        if (close != null) {
-            close.sendPendingClose();
-        }
-    }
-
-    /** Starts a close the server begins (shutdown, policy). Reactor thread. */
-    void startClose(int code, String reason, String who, long timeoutNanos) {
-        if (state != OPEN) {
-            return;
-        }
-        closeHandshake().start(code, reason, who, timeoutNanos);
-    }
-
-    /** Marks the connection failed by the server with {@code code} (1008, 1009, 1011, 1013), then closes it. */
+    /** Fails the connection with {@code code} (1008, 1009, 1011, 1013): it becomes the peer's close status. */
     void fail(int code, String reason) {
-        if (state != OPEN) {
+        if (life.state() != State.OPEN) {
             return;
         }
-        closeHandshake().recordServerFailure(code, reason);
-        startClose(code, reason, ServerStats.SERVER, reactor.options.closeTimeout().toNanos());
+        Step step = life.serverCloses(code, reason, true, reactor.options.closeTimeout().toNanos(), reactor.now);
+        peer.setCloseStatus(life.status());
+        apply(step);
     }
 
-    /** CLOSE policy: discards the data still queued (a partly written frame is finished) and closes with 1008. */
+    /** CLOSE policy: discards the data still queued (a partly written frame is finished) and fails with 1008. */
     void failSlowConsumer(String reason) {
-        if (state != OPEN) {
+        if (life.state() != State.OPEN) {
             return;
         }
         outbound.discardQueued(new SlowConsumerException(reason));
-        fail(1008, reason);
+        fail(CloseCode.POLICY_VIOLATION, reason);
     }
 
-    /** Half-closes, then reads and discards until the client closes or closeTimeout passes. */
-    void linger() {
+    // ---- applying the life's steps ----
+
+    private void apply(Step step) {
+        switch (step) {
+            case NONE -> { }
+            case SEND_CLOSE -> queueClose();
+            case SHUTDOWN_OUTPUT -> shutdownOutput();
+            case CLOSE -> closeNow();
+            case REJECT_HOOK_TIMEOUT -> handshake.onHookTimeout();
+        }
+    }
+
+    private void queueClose() {
+        peer.writer.fence();
+        int code = life.closeCode();
+        byte[] payload = code == ConnectionLife.EMPTY_CLOSE
+                ? new byte[0] : Frame.close(code, life.closeReason()).payload();
+        outbound.offer(OutboundEntry.frame(OutboundEntry.CLOSE, Opcode.CLOSE, true, payload, null));
+    }
+
+    /** Half-closes, then reads and discards until the client closes or the close timeout passes. */
+    private void shutdownOutput() {
         try {
-            channel.shutdownOutput();
+            transport.shutdownOutput();
         } catch (IOException e) {
             closeNow();
             return;
         }
-        state = LINGER;
         readPaused = false;
-        deadline = reactor.now + reactor.options.closeTimeout().toNanos();
         updateInterest();
     }
 
-    /** Closes TCP now, fails what is still queued and tells the peer. Idempotent. Reactor thread. */
+    /** Closes TCP now, fails what is still queued and tells the peer. Idempotent. */
     void closeNow() {
-        if (state == CLOSED) {
+        if (life.state() == State.CLOSED) {
             return;
         }
-        state = CLOSED;
-        CloseStatus status = close == null ? CloseStatus.ABNORMAL : close.status();
-        String initiator = close == null ? null : close.initiator();
+        life.closed();
+        CloseStatus status = life.status();
         if (peer != null) {
             peer.setCloseStatus(status); // before TCP closes, so a client seeing the close finds it set
         }
@@ -266,7 +279,7 @@ final class Connection implements FrameSink {
             key.cancel();
         }
         try {
-            channel.close();
+            transport.close();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "closing a socket failed", e);
         }
@@ -276,7 +289,7 @@ final class Connection implements FrameSink {
         }
         outbound.failAll();
         if (peer != null) {
-            reactor.stats.closed(status.code(), initiator == null ? ServerStats.ABORT : initiator);
+            reactor.stats.closed(status.code(), life.initiator());
             reactor.onWebSocketClosed();
             peer.onClosed(status);
             reactor.acceptQueue.remove(peer);
@@ -287,19 +300,14 @@ final class Connection implements FrameSink {
 
     /** Called by the reactor's sweep about every tick. */
     void onTick(long now) {
-        if (now >= deadline) {
-            onDeadline();
-            if (state == CLOSED) {
-                return;
-            }
-        }
-        if (state != OPEN || peer == null) {
+        apply(life.tick(now));
+        if (life.state() != State.OPEN || peer == null) {
             return;
         }
-        if (!peer.isAccepted() && now >= acceptDeadline && reactor.acceptQueue.remove(peer)) {
+        if (!peer.isAccepted() && now - acceptDeadline >= 0 && reactor.acceptQueue.remove(peer)) {
             LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
             acceptDeadline = Long.MAX_VALUE;
-            fail(1013, "not accepted in time");
+            fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
             return;
         }
         if (keepalive != null && !keepalive.onTick(now, outbound)) {
@@ -308,49 +316,37 @@ final class Connection implements FrameSink {
         }
     }
 
-    private void onDeadline() {
-        deadline = Long.MAX_VALUE;
-        switch (state) {
-            case HANDSHAKING -> {
-                LOG.log(Level.DEBUG, () -> "handshake from " + remote() + " timed out");
-                closeNow();
-            }
-            case HOOK_PENDING -> handshake.onHookTimeout();
-            case OPEN -> sendPendingClose();
-            default -> closeNow();
-        }
-    }
+    // ---- InboundQueue.Owner: any thread ----
 
-    // ---- reading control ----
-
-    private void pauseReading() {
-        if (!readPaused) {
-            readPaused = true;
-            updateInterest();
-        }
-    }
-
-    /** A reader took the inbound queue below half: read the socket again. Any thread. */
-    void resumeReading() {
+    @Override
+    public void resumeReading() {
         reactor.execute(() -> {
-            if (readPaused && state != CLOSED) {
+            if (readPaused && life.state() != State.CLOSED) {
                 readPaused = false;
                 updateInterest();
             }
         });
     }
 
-    /** A reader saw the end of the stream: the pending close answer may go. Any thread. */
-    void endObserved() {
-        reactor.execute(this::sendPendingClose);
+    @Override
+    public void endObserved() {
+        reactor.execute(() -> {
+            apply(life.readersSawEnd(reactor.now));
+            flush(); // nothing may be queued: the drained check must still run
+        });
+    }
+
+    @Override
+    public boolean isReactorThread() {
+        return reactor.isReactorThread();
     }
 
     void updateInterest() {
-        if (state == CLOSED || key == null) {
+        if (life.state() == State.CLOSED || key == null) {
             return;
         }
-        int ops = (readPaused || state == HOOK_PENDING ? 0 : SelectionKey.OP_READ)
-                | (writeBlocked ? SelectionKey.OP_WRITE : 0);
+        int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
+                | (writeBlocked || transport.wantsWrite() ? SelectionKey.OP_WRITE : 0);
         if (ops != interestOps) {
             interestOps = ops;
             key.interestOps(ops);
@@ -359,21 +355,21 @@ final class Connection implements FrameSink {
 
     // ---- writing ----
 
-    /** Writes what is queued, as far as the socket takes it. Reactor thread. */
+    /** Writes what is queued, as far as the socket takes it, and tells the life what was written. */
     void flush() {
-        if (state == CLOSED) {
+        if (life.state() == State.CLOSED) {
             outbound.failAll();
             return;
         }
         int result;
         try {
-            result = reactor.flusher.flush(channel, outbound);
+            result = transport.flushOwn() ? reactor.flusher.flush(transport, outbound) : Flusher.BLOCKED;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
             closeNow();
             return;
         }
-        if (state == CLOSED) {
+        if (life.state() == State.CLOSED) {
             return;
         }
         boolean blocked = result == Flusher.BLOCKED;
@@ -384,11 +380,11 @@ final class Connection implements FrameSink {
         if (result == Flusher.MORE) {
             outbound.requestFlush();
         }
-        if (outbound.isCloseWritten() && close != null) {
-            close.onCloseWritten();
-        } else if (rejecting && result == Flusher.DONE) {
-            rejecting = false;
-            linger();
+        if (outbound.isCloseWritten()) {
+            apply(life.closeWritten(reactor.now));
+        }
+        if (result == Flusher.DONE && life.state() != State.CLOSED) {
+            apply(life.outboundDrained());
         }
     }
 
@@ -398,10 +394,6 @@ final class Connection implements FrameSink {
     long rttNanos() {
         Keepalive current = keepalive;
         return current == null ? -1 : current.lastRttNanos();
-    }
-
-    boolean isReactorThread() {
-        return reactor.isReactorThread();
     }
 
     void execute(Runnable command) {

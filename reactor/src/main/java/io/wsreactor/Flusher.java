@@ -3,7 +3,6 @@ package io.wsreactor;
 import io.wsreactor.frame.FrameEncoder;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 
 /**
@@ -31,7 +30,7 @@ final class Flusher {
         out = ByteBuffer.allocateDirect(bufferSize);
     }
 
-    int flush(SocketChannel channel, Outbound outbound) throws IOException {
+    int flush(Transport transport, Outbound outbound) throws IOException {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             out.clear();
             int count = 0;
@@ -52,7 +51,7 @@ final class Flusher {
             int offered = out.remaining();
             int written;
             try {
-                written = channel.write(out);
+                written = transport.write(out);
             } catch (IOException e) {
                 // Hand the taken entries back, so closing the connection fails their futures.
                 outbound.putBack(taken, 0, count);

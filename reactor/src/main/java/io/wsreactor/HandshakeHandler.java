@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class HandshakeHandler {
     private final Connection connection;
+    private final Reactor reactor;
     private HandshakeParser parser;
     private HandshakeRequest pendingRequest;
     /** Bytes that followed the request while an async hook decides (a first frame in the same packet). */
@@ -24,9 +25,10 @@ final class HandshakeHandler {
     private byte[] requestBytes = new byte[256];
     private int requestLength;
 
-    HandshakeHandler(Connection connection) {
+    HandshakeHandler(Connection connection, Reactor reactor) {
         this.connection = connection;
-        ServerOptions options = connection.reactor.options;
+        this.reactor = reactor;
+        ServerOptions options = reactor.options;
         this.parser = new HandshakeParser(options.maxHandshakeBytes(), options.maxHandshakeHeaders());
     }
 
@@ -49,7 +51,6 @@ final class HandshakeHandler {
             connection.reject(response, "invalid upgrade request");
             return;
         }
-        Reactor reactor = connection.reactor;
         AsyncHandshakeHook asyncHook = reactor.server.asyncHook();
         if (asyncHook != null) {
             startAsyncHook(asyncHook, request, response, in);
@@ -102,10 +103,9 @@ final class HandshakeHandler {
     }
 
     private void onHookDone(HandshakeResponse response, Throwable error) {
-        if (connection.state != Connection.HOOK_PENDING) {
+        if (!connection.hookAnswered()) {
             return; // timed out or closed meanwhile
         }
-        connection.state = Connection.HANDSHAKING;
         if (error != null || response == null) {
             if (error != null) {
                 Connection.LOG.log(Level.ERROR, "the async handshake hook failed; answering 500", error);
@@ -124,7 +124,6 @@ final class HandshakeHandler {
 
     void onHookTimeout() {
         Connection.LOG.log(Level.DEBUG, "the async handshake hook did not answer within handshakeTimeout: 503");
-        connection.state = Connection.HANDSHAKING;
         connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
                 "hook timed out");
     }
@@ -134,7 +133,6 @@ final class HandshakeHandler {
             connection.reject(response, "refused by the handshake hook");
             return;
         }
-        Reactor reactor = connection.reactor;
         if (!reactor.hasRoomForWebSocket()) {
             connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
                     "maxConnections reached");

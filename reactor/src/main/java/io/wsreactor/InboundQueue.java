@@ -3,6 +3,7 @@ package io.wsreactor;
 import io.wsreactor.frame.Frame;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -10,15 +11,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * A peer's received data frames waiting for {@code read()}, bounded in bytes and in frames.
  *
  * <p>The reactor thread offers frames; user threads take them with blocking reads or futures. When the queue is
- * full the reactor stops reading the socket ({@link Connection#pauseReading}); when a reader has taken it down to
- * half, the reader asks the reactor to read again. After {@link #end} readers get the frames still queued, then
- * null; the first reader to see that end tells the connection, which then sends its pending close frame.
+ * full the reactor stops reading the socket; when a reader has taken it down to half, the reader asks the
+ * {@link Owner} to read again. After {@link #end} readers get the frames still queued, then null; the first reader
+ * to see that end tells the owner, which may then send the close frame it owes.
  */
 final class InboundQueue {
+    /** What the queue tells the connection it belongs to. */
+    interface Owner {
+        /** A reader took the queue below half its limits: read the socket again. Any thread. */
+        void resumeReading();
+
+        /** A reader saw the end of the stream. Any thread. */
+        void endObserved();
+
+        /** Whether the calling thread is the reactor's, where a blocking read must not wait. */
+        boolean isReactorThread();
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     /** Made by the first blocking reader (under the lock), so peers read with futures do not carry it. */
     private Condition notEmpty;
-    private final Connection connection;
+    private final Owner owner;
+    /** The limits are read from the options, not copied here: one queue per idle peer, each field counts. */
+    private final ServerOptions options;
     private ArrayDeque<Frame> frames;
     /** The first waiting readAsync; more than one waiting (rare) go to {@link #moreAsyncReaders}. */
     private CompletableFuture<Frame> asyncReader;
@@ -29,8 +44,9 @@ final class InboundQueue {
     private volatile boolean endObserved;
     private boolean paused;
 
-    InboundQueue(Connection connection) {
-        this.connection = connection;
+    InboundQueue(Owner owner, ServerOptions options) {
+        this.owner = owner;
+        this.options = options;
     }
 
     /**
@@ -55,7 +71,6 @@ final class InboundQueue {
                 }
                 frames.add(frame);
                 bytes += frame.length();
-                ServerOptions options = connection.reactor.options;
                 full = bytes >= options.inboundQueueBytes() || frames.size() >= options.inboundQueueFrames();
                 if (full) {
                     paused = true;
@@ -129,10 +144,11 @@ final class InboundQueue {
     /**
      * Takes the next frame, waiting at most {@code nanos}.
      *
-     * @return the frame, or null at end of stream or on timeout
+     * @return the frame, or null at end of stream
+     * @throws TimeoutException when neither a frame nor the end came within {@code nanos}
      * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
      */
-    Frame poll(long nanos) throws InterruptedException {
+    Frame poll(long nanos) throws InterruptedException, TimeoutException {
         Frame frame;
         boolean resume = false;
         boolean sawEnd = false;
@@ -152,9 +168,9 @@ final class InboundQueue {
                     break;
                 }
                 if (nanos <= 0) {
-                    return null;
+                    throw new TimeoutException("no frame within the timeout");
                 }
-                if (connection.isReactorThread()) {
+                if (owner.isReactorThread()) {
                     throw new IllegalStateException("a blocking read on the reactor thread would stop the server;"
                             + " use readAsync() in future stages");
                 }
@@ -220,10 +236,10 @@ final class InboundQueue {
     /** Outside the lock: reading resumes, and a close waiting for the reader to see end of stream goes on. */
     private void afterTake(boolean resume, boolean sawEnd) {
         if (resume) {
-            connection.resumeReading();
+            owner.resumeReading();
         }
         if (sawEnd) {
-            connection.endObserved();
+            owner.endObserved();
         }
     }
 
@@ -241,8 +257,6 @@ final class InboundQueue {
 
     /** Whether the queue is down to half its limits, so a paused socket may be read again. Under the lock. */
     private boolean isBelowHalf() {
-        // The limits are read from the options, not copied here: one queue per idle peer, each field counts.
-        ServerOptions options = connection.reactor.options;
         return bytes <= options.inboundQueueBytes() / 2 && frames.size() <= options.inboundQueueFrames() / 2;
     }
 }

@@ -1,5 +1,6 @@
 package io.wsreactor;
 
+import io.wsreactor.frame.CloseCode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
@@ -167,7 +168,7 @@ final class Reactor implements Runnable {
         } catch (RuntimeException | LinkageError e) {
             Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
             connection.fail(1011, "internal error");
-            if (connection.state != Connection.CLOSING) {
+            if (connection.state() != ConnectionLife.State.CLOSING) {
                 connection.closeNow();
             }
         }
@@ -191,7 +192,7 @@ final class Reactor implements Runnable {
             try {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-                Connection connection = new Connection(this, channel, now);
+                Connection connection = new Connection(this, channel, new PlainTransport(channel), now);
                 connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
                 add(connection);
                 if (shutdownDone != null) {
@@ -239,7 +240,7 @@ final class Reactor implements Runnable {
                 }
             }
             connection.outbound.clearFlushScheduled();
-            if (!connection.writeBlocked || connection.state == Connection.CLOSED) {
+            if (!connection.writeBlocked || connection.state() == ConnectionLife.State.CLOSED) {
                 connection.flush();
             }
         }
@@ -339,8 +340,7 @@ final class Reactor implements Runnable {
         listening = false;
         closeListener();
         for (WsPeer peer : acceptQueue.close()) {
-            peer.connection.startClose(1001, "server closed", ServerStats.SERVER,
-                    options.closeTimeout().toNanos());
+            peer.connection.startClose(CloseCode.GOING_AWAY, "server closed", options.closeTimeout().toNanos());
         }
     }
 
@@ -366,10 +366,10 @@ final class Reactor implements Runnable {
         stopListening();
         for (int i = connectionCount - 1; i >= 0; i--) {
             Connection connection = connections[i];
-            if (connection.state == Connection.OPEN) {
-                connection.startClose(1001, "server shutting down", ServerStats.SERVER, timeoutNanos);
-            } else if (connection.state == Connection.HANDSHAKING || connection.state == Connection.HOOK_PENDING) {
-                connection.closeNow();
+            switch (connection.state()) {
+                case OPEN -> connection.startClose(CloseCode.GOING_AWAY, "server shutting down", timeoutNanos);
+                case HANDSHAKING, HOOK_PENDING -> connection.closeNow();
+                default -> { } // already closing: its own deadline ends it
             }
         }
     }

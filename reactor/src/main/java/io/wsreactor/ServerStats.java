@@ -7,12 +7,6 @@ import java.util.Map;
  * the server runs may be a few events behind in one counter relative to another. Immutable.
  */
 public final class ServerStats {
-    /** Close initiator key: the server sent the first close frame (shutdown, protocol error, policy). */
-    public static final String SERVER = "server";
-    /** Close initiator key: the client sent the first close frame. */
-    public static final String CLIENT = "client";
-    /** Close initiator key: TCP ended without a close handshake (drop, timeout, {@link WsPeer#close()}). */
-    public static final String ABORT = "abort";
 
     private final long openConnections;
     private final long handshakesAccepted;
@@ -22,13 +16,13 @@ public final class ServerStats {
     private final long framesOut;
     private final long bytesOut;
     private final Map<Integer, Long> closesByCode;
-    private final Map<String, Long> closesByInitiator;
+    private final Map<CloseInitiator, Long> closesByInitiator;
     private final Map<Integer, Long> protocolErrors;
     private final Map<SlowConsumerPolicy, Long> slowConsumerEvents;
 
     ServerStats(long openConnections, long handshakesAccepted, Map<Integer, Long> handshakesRejected,
             long framesIn, long bytesIn, long framesOut, long bytesOut, Map<Integer, Long> closesByCode,
-            Map<String, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
+            Map<CloseInitiator, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
             Map<SlowConsumerPolicy, Long> slowConsumerEvents) {
         this.openConnections = openConnections;
         this.handshakesAccepted = handshakesAccepted;
@@ -83,8 +77,8 @@ public final class ServerStats {
         return closesByCode;
     }
 
-    /** Closed connections by who began it: {@link #SERVER}, {@link #CLIENT} or {@link #ABORT}. */
-    public Map<String, Long> closesByInitiator() {
+    /** Closed connections by who began the close. */
+    public Map<CloseInitiator, Long> closesByInitiator() {
         return closesByInitiator;
     }
 

@@ -20,7 +20,7 @@ final class StatsRecorder {
     long bytesOut;
     private final Map<Integer, LongAdder> handshakesRejected = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> closesByInitiator = new ConcurrentHashMap<>();
+    private final Map<CloseInitiator, LongAdder> closesByInitiator = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> protocolErrors = new ConcurrentHashMap<>();
     private final Map<SlowConsumerPolicy, LongAdder> slowConsumerEvents = new ConcurrentHashMap<>();
 
@@ -28,7 +28,7 @@ final class StatsRecorder {
         handshakesRejected.computeIfAbsent(status, k -> new LongAdder()).increment();
     }
 
-    void closed(int code, String initiator) {
+    void closed(int code, CloseInitiator initiator) {
         closesByCode.computeIfAbsent(code, k -> new LongAdder()).increment();
         closesByInitiator.computeIfAbsent(initiator, k -> new LongAdder()).increment();
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One accepted WebSocket connection (the seed's {@code wspeer}).
@@ -51,7 +52,7 @@ public final class WsPeer implements AutoCloseable {
         this.remoteAddress = remoteAddress;
         this.options = options;
         this.writer = new PeerWriter(connection, options);
-        this.inbound = new InboundQueue(connection);
+        this.inbound = new InboundQueue(connection, options);
     }
 
     // ---- reading ----
@@ -65,17 +66,22 @@ public final class WsPeer implements AutoCloseable {
      * @throws IllegalStateException if called on the reactor thread with no frame ready
      */
     public Frame read() throws InterruptedException {
-        return inbound.poll(Long.MAX_VALUE);
+        try {
+            return inbound.poll(Long.MAX_VALUE);
+        } catch (TimeoutException e) {
+            throw new AssertionError("an unbounded wait timed out", e);
+        }
     }
 
     /**
-     * The next data frame, waiting at most {@code timeout}.
+     * The next data frame, waiting at most {@code timeout} ({@link Duration#ZERO} only takes what is queued).
      *
-     * @return the frame, or null at end of stream or on timeout ({@link #isClosed()} tells which)
+     * @return the frame; null at end of stream
+     * @throws TimeoutException when neither a frame nor the end of the stream came within {@code timeout}
      * @throws InterruptedException if the thread is interrupted while waiting; no frame is lost
      * @throws IllegalStateException if called on the reactor thread with a positive timeout and no frame ready
      */
-    public Frame read(Duration timeout) throws InterruptedException {
+    public Frame read(Duration timeout) throws InterruptedException, TimeoutException {
         return inbound.poll(toNanos(timeout));
     }
 
@@ -93,18 +99,17 @@ public final class WsPeer implements AutoCloseable {
      * with more fragments fails the connection with 1009 and this returns null. Meant for one reader thread; do not
      * mix with {@link #read} in the middle of a message.
      *
-     * @return the message, or null at end of stream or on timeout; fragments read before a timeout are kept for the
-     *     next call
+     * @return the message; null at end of stream (or when the message had too many fragments)
+     * @throws TimeoutException when the message did not complete within {@code timeout}; fragments read so far are
+     *     kept for the next call
      * @throws InterruptedException if interrupted while waiting (fragments read so far are kept)
      */
-    public Frame readMessage(Duration timeout) throws InterruptedException {
+    public Frame readMessage(Duration timeout) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + toNanos(timeout);
         while (true) {
             Frame frame = inbound.poll(deadline - System.nanoTime());
             if (frame == null) {
-                if (isClosed()) {
-                    partialMessage = null;
-                }
+                partialMessage = null;
                 return null;
             }
             if (partialMessage == null) {
@@ -218,7 +223,7 @@ public final class WsPeer implements AutoCloseable {
         long nanos = toNanos(timeout);
         if (writer.fence()) {
             String text = reason == null ? "" : reason;
-            connection.execute(() -> connection.startClose(code, text, ServerStats.SERVER, nanos));
+            connection.execute(() -> connection.startClose(code, text, nanos));
         }
         return closeFuture();
     }

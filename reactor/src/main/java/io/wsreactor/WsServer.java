@@ -8,6 +8,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -143,29 +144,47 @@ public final class WsServer implements AutoCloseable {
     /**
      * Takes the next handshaken peer, waiting as long as it takes.
      *
-     * @return the peer, or null when the server is closed (or was never listening)
+     * @return the peer, or null once the server is closed
+     * @throws IllegalStateException if the server was never listening (it would wait forever)
      * @throws InterruptedException if interrupted while waiting
      */
     public WsPeer accept() throws InterruptedException {
-        return acceptQueue.take(Long.MAX_VALUE);
+        requireListenCalled();
+        try {
+            return acceptQueue.take(Long.MAX_VALUE);
+        } catch (TimeoutException e) {
+            throw new AssertionError("an unbounded wait timed out", e);
+        }
     }
 
     /**
      * Takes the next handshaken peer, waiting at most {@code timeout}.
      *
-     * @return the peer, or null on timeout or when the server is closed
+     * @return the peer, or null once the server is closed
+     * @throws TimeoutException when no peer came within {@code timeout}
+     * @throws IllegalStateException if the server was never listening
      * @throws InterruptedException if interrupted while waiting
      */
-    public WsPeer accept(Duration timeout) throws InterruptedException {
+    public WsPeer accept(Duration timeout) throws InterruptedException, TimeoutException {
+        requireListenCalled();
         return acceptQueue.take(WsPeer.toNanos(timeout));
     }
 
     /**
      * A future of the next handshaken peer, completed at once when one waits, else on the reactor thread (stages
      * must not block). Completes with null when the server closes.
+     *
+     * @throws IllegalStateException if the server was never listening
      */
     public CompletableFuture<WsPeer> acceptAsync() {
+        requireListenCalled();
         return acceptQueue.takeAsync();
+    }
+
+    private void requireListenCalled() {
+        if (reactor == null && !closed) {
+            throw new IllegalStateException("accept before listen(): no peer could ever arrive");
+        }
     }
 
     /**

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class KeepaliveTest {
         assertTrue(peer.rtt().toNanos() > 0);
         assertEquals("ping", client.next().kind());
         // Several pong timeouts later the peer is still open.
-        assertNull(peer.read(Duration.ofMillis(800)));
+        assertThrows(TimeoutException.class, () -> peer.read(Duration.ofMillis(800)));
         assertFalse(peer.isClosed());
     }
 

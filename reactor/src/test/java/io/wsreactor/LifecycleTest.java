@@ -14,6 +14,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** listen, close and the timeouts of accept, read, write and shutdown. */
@@ -87,10 +88,10 @@ class LifecycleTest {
     }
 
     @Test
-    void acceptTimesOutWithNull() throws Exception {
+    void acceptTimesOutWithTimeoutException() throws Exception {
         WsServer server = TestServers.listening(ServerOptions.defaults());
         try {
-            assertNull(server.accept(Duration.ofMillis(100)));
+            assertThrows(TimeoutException.class, () -> server.accept(Duration.ofMillis(100)));
             assertTrue(server.isListening());
         } finally {
             server.close();
@@ -98,13 +99,15 @@ class LifecycleTest {
     }
 
     @Test
-    void readTimesOutWithNullWhileOpen() throws Exception {
+    void readTimeoutIsToldApartFromEndOfStream() throws Exception {
         WsServer server = TestServers.listening(ServerOptions.defaults());
         try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             client.sendFrame(0x89, new byte[0]);
-            assertNull(peer.read(Duration.ofMillis(100)));
+            assertThrows(TimeoutException.class, () -> peer.read(Duration.ofMillis(100)));
             assertFalse(peer.isClosed(), "a timeout is not end of stream");
+            client.sendClose(1000, "");
+            assertNull(peer.read(Duration.ofSeconds(10)), "end of stream is null");
         } finally {
             server.close();
         }
@@ -118,7 +121,8 @@ class LifecycleTest {
             assertEquals(1013, client.readFrame().closeCode());
             client.sendClose(1013, "");
             assertTrue(client.awaitEndOfStream());
-            assertNull(server.accept(Duration.ofMillis(50)), "the peer left the accept queue");
+            assertThrows(TimeoutException.class, () -> server.accept(Duration.ofMillis(50)),
+                    "the peer left the accept queue");
         } finally {
             server.close();
         }

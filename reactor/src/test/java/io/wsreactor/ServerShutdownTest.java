@@ -53,7 +53,7 @@ class ServerShutdownTest {
             assertEquals(0, stats.openConnections());
             assertEquals(10L, stats.closesByCode().get(1001));
             assertEquals(10L, stats.closesByCode().get(1006));
-            assertEquals(20L, stats.closesByInitiator().get(ServerStats.SERVER));
+            assertEquals(20L, stats.closesByInitiator().get(CloseInitiator.SERVER));
         } finally {
             for (RawClient client : clients) {
                 client.close();
@@ -112,7 +112,7 @@ class ServerShutdownTest {
             assertTrue(stats.framesOut() >= 3, stats::toString); // echo + two close frames
             assertEquals(1L, stats.closesByCode().get(4000));
             assertEquals(1L, stats.closesByCode().get(1002));
-            assertEquals(1L, stats.closesByInitiator().get(ServerStats.CLIENT));
+            assertEquals(1L, stats.closesByInitiator().get(CloseInitiator.CLIENT));
             assertEquals(1L, stats.protocolErrors().get(1002));
         } finally {
             server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.CloseInitiator;
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
@@ -76,7 +77,7 @@ class GracefulShutdownTest {
         assertEquals(0, stats.openConnections(), "every connection closed: " + stats);
         assertEquals(PEERS / 2, stats.closesByCode().getOrDefault(1001, 0L), "answered closes: " + stats);
         assertEquals(PEERS / 2, stats.closesByCode().getOrDefault(1006, 0L), "aborted at the deadline: " + stats);
-        assertEquals((long) PEERS, stats.closesByInitiator().getOrDefault(ServerStats.SERVER, 0L), stats.toString());
+        assertEquals((long) PEERS, stats.closesByInitiator().getOrDefault(CloseInitiator.SERVER, 0L), stats.toString());
         assertEquals(PEERS, app.accepted.get());
         assertTrue(Probes.eventually(() -> Probes.openFds() <= fdsBefore, 10_000),
                 "fds back to " + fdsBefore + ": " + Probes.openFds());

@@ -3,6 +3,7 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.CloseInitiator;
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
@@ -76,7 +77,7 @@ class ManyConnectionsTest {
         assertEquals(2L * connections, stats.framesIn(), "one message each");
         assertEquals(4L * connections, stats.framesOut(), "an echo and a close each, per round");
         assertTrue(stats.bytesOut() > stats.bytesIn(), "bytes out count the 101 responses too: " + stats);
-        assertEquals(2L * connections, stats.closesByInitiator().getOrDefault(ServerStats.CLIENT, 0L));
+        assertEquals(2L * connections, stats.closesByInitiator().getOrDefault(CloseInitiator.CLIENT, 0L));
         assertTrue(stats.handshakesRejected().isEmpty(), "no rejection: " + stats);
         System.out.println("ManyConnectionsTest: " + connections + " connections x 2 rounds; fds " + fdsBefore
                 + " -> " + fdsAfter + "; heap after GC " + heapBefore / Probes.MIB + " -> "
