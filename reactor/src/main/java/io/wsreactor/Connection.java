@@ -107,6 +107,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.OPEN) {
             LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
         }
+        if (peer != null && peer.closeStatus() == null) {
+            peer.setCloseStatus(CloseStatus.ABNORMAL); // before the end is queued: a reader seeing it finds 1006
+        }
         boolean readerSawEnd = peer == null || peer.inbound.end();
         apply(life.inputEnded(readerSawEnd, reactor.now));
         updateInterest();
