@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The selector loop: one thread that owns the listening socket and every connection (DESIGN.md, threading rules).
+ * The selector loop: one thread that owns the listening socket and every connection (docs/ARCHITECTURE.md, "Threads").
  *
  * <p>Each pass: select (blocking only when no work is queued) handling ready keys (accept, read, write), run the
  * commands posted by user threads, flush the connections that have new outbound frames, and about every
@@ -167,7 +167,7 @@ final class Reactor implements Runnable {
             connection.closeNow();
         } catch (RuntimeException | LinkageError e) {
             Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
-            connection.fail(1011, "internal error");
+            connection.fail(CloseCode.INTERNAL_ERROR, "internal error");
             if (connection.state() != ConnectionLife.State.CLOSING) {
                 connection.closeNow();
             }
