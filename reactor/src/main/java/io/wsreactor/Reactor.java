@@ -58,6 +58,8 @@ final class Reactor implements Runnable {
     private boolean clockFresh;
     private boolean listening = true;
     private long acceptPausedUntil;
+    private final RepeatedFailureLog acceptFailures = new RepeatedFailureLog(
+            Connection.LOG, Level.ERROR, "accepting a connection failed; pausing accepts for a tick");
     private CompletableFuture<Void> shutdownDone;
     private long shutdownDeadline = Long.MAX_VALUE;
     volatile Thread thread;
@@ -181,7 +183,7 @@ final class Reactor implements Runnable {
                 channel = listener.accept();
             } catch (IOException e) {
                 // Out of file descriptors, most likely: stop accepting for a tick instead of spinning.
-                Connection.LOG.log(Level.ERROR, "accepting a connection failed; pausing accepts for a moment", e);
+                acceptFailures.log(e, now);
                 listenerKey.interestOps(0);
                 acceptPausedUntil = now + TICK_NANOS;
                 return;
