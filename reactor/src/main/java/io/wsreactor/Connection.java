@@ -37,6 +37,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
     private long acceptDeadline = Long.MAX_VALUE;
+    /** When a byte was last read from the client (reactor.now); drives the idle timeout. */
+    private long lastInput;
     /** Null when keepalive is off; set before the peer is published, never changed after. */
     private Keepalive keepalive;
     boolean writeBlocked;
@@ -75,6 +77,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             if (n == 0) {
                 return;
             }
+            lastInput = reactor.now;
             buffer.flip();
             switch (life.state()) {
                 case HANDSHAKING -> handshake.onBytes(buffer);
@@ -143,6 +146,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options);
         life.upgraded();
         long now = reactor.now;
+        lastInput = now;
         acceptDeadline = now + options.acceptTimeout().toNanos();
         if (!options.pingInterval().isZero()) {
             keepalive = new Keepalive(options, now);
@@ -194,20 +198,24 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     @Override
     public void onClose(int code, String reason) {
         // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
-        boolean readerSawEnd = peer.inbound.end();
-        Step step = life.closeReceived(code, reason, readerSawEnd, reactor.now);
-        peer.setCloseStatus(life.status());
-        apply(step);
+        Step step = life.closeReceived(code, reason, reactor.now);
+        endInbound(step);
     }
 
     @Override
     public void onProtocolError(int closeCode, String reason) {
         reactor.stats.protocolError(closeCode);
         LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
-        boolean readerSawEnd = peer.inbound.end();
-        Step step = life.protocolError(closeCode, reason, readerSawEnd, reactor.now);
+        endInbound(life.protocolError(closeCode, reason, reactor.now));
+    }
+
+    /** Sets the peer's status, then ends its stream: a reader that sees the end finds the status set. */
+    private void endInbound(Step step) {
         peer.setCloseStatus(life.status());
         apply(step);
+        if (peer.inbound.end()) {
+            apply(life.readersSawEnd(reactor.now));
+        }
     }
 
     // ---- closes the server begins ----
@@ -311,6 +319,13 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
             acceptDeadline = Long.MAX_VALUE;
             fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
+            return;
+        }
+        long idleNanos = reactor.options.idleTimeout().toNanos();
+        if (idleNanos > 0 && now - lastInput >= idleNanos) {
+            LOG.log(Level.DEBUG, () -> "peer " + remote() + " sent nothing for " + reactor.options.idleTimeout()
+                    + ": closing with 1001");
+            startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
             return;
         }
         if (keepalive != null && !keepalive.onTick(now, outbound)) {

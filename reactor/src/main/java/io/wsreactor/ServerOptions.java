@@ -30,6 +30,7 @@ public final class ServerOptions {
     private final SlowConsumerPolicy slowConsumerPolicy;
     private final Duration pingInterval;
     private final Duration pongTimeout;
+    private final Duration idleTimeout;
     private final int maxConnections;
 
     private ServerOptions(Builder b) {
@@ -51,6 +52,7 @@ public final class ServerOptions {
         slowConsumerPolicy = b.slowConsumerPolicy;
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
+        idleTimeout = b.idleTimeout;
         maxConnections = b.maxConnections;
     }
 
@@ -166,6 +168,16 @@ public final class ServerOptions {
         return pongTimeout;
     }
 
+    /**
+     * How long an open peer may go without the server reading a byte from it before it is closed with 1001 (going
+     * away) through the close handshake; zero (the default) turns it off. Any byte counts as life, a pong included,
+     * so with {@link #pingInterval()} below it a live client is never idle. A peer whose application stopped reading
+     * (its queue full, so the socket is not read) also counts as idle: the timeout is what releases an abandoned peer.
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
     /** The most open WebSocket connections; beyond it upgrades get 503. Default 65536. */
     public int maxConnections() {
         return maxConnections;
@@ -181,7 +193,7 @@ public final class ServerOptions {
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
-                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
+                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
                 + ", maxConnections=" + maxConnections + '}';
     }
 
@@ -208,6 +220,7 @@ public final class ServerOptions {
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
         private int maxConnections = 65536;
 
         private Builder() {
@@ -232,6 +245,7 @@ public final class ServerOptions {
             slowConsumerPolicy = o.slowConsumerPolicy;
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
+            idleTimeout = o.idleTimeout;
             maxConnections = o.maxConnections;
         }
 
@@ -342,17 +356,19 @@ public final class ServerOptions {
 
         /** Sets {@link ServerOptions#pingInterval()}; zero turns keepalive off, negative is refused. */
         public Builder pingInterval(Duration value) {
-            Objects.requireNonNull(value, "pingInterval");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("pingInterval must not be negative, was " + value);
-            }
-            pingInterval = value;
+            pingInterval = notNegative("pingInterval", value);
             return this;
         }
 
         /** Sets {@link ServerOptions#pongTimeout()}; positive. */
         public Builder pongTimeout(Duration value) {
             pongTimeout = positive("pongTimeout", value);
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#idleTimeout()}; zero turns it off, negative is refused. */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = notNegative("idleTimeout", value);
             return this;
         }
 
@@ -385,6 +401,14 @@ public final class ServerOptions {
         private static long positive(String name, long value) {
             if (value < 1) {
                 throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + value);
             }
             return value;
         }

@@ -26,6 +26,18 @@ class ConnectionLifeTest {
     private static final long CLOSE_TIMEOUT = 500;
     private static final long T0 = 1_000_000;
 
+    /** The client's close with nothing unread before it: the reader sees the end at once. */
+    private static Step closeRead(ConnectionLife life, int code, String reason, long now) {
+        Step step = life.closeReceived(code, reason, now);
+        return step != Step.NONE ? step : life.readersSawEnd(now);
+    }
+
+    /** A protocol error with nothing unread before it. */
+    private static Step errorRead(ConnectionLife life, int code, String reason, long now) {
+        Step step = life.protocolError(code, reason, now);
+        return step != Step.NONE ? step : life.readersSawEnd(now);
+    }
+
     private static ConnectionLife handshaking() {
         return new ConnectionLife(HANDSHAKE_TIMEOUT, CLOSE_TIMEOUT, T0);
     }
@@ -104,8 +116,8 @@ class ConnectionLifeTest {
         @Test
         void frameEventsBeforeTheUpgradeAreIgnored() {
             ConnectionLife life = handshaking();
-            assertEquals(Step.NONE, life.closeReceived(1000, "", true, T0));
-            assertEquals(Step.NONE, life.protocolError(CloseCode.PROTOCOL_ERROR, "x", true, T0));
+            assertEquals(Step.NONE, closeRead(life, 1000, "", T0));
+            assertEquals(Step.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "x", T0));
             assertEquals(Step.NONE, life.serverCloses(CloseCode.GOING_AWAY, "", false, CLOSE_TIMEOUT, T0));
             assertEquals(Step.NONE, life.closeWritten(T0));
             assertEquals(Step.NONE, life.outboundDrained());
@@ -170,7 +182,7 @@ class ConnectionLifeTest {
         @Test
         void closeAfterTheReaderSawTheEndIsAnsweredAtOnce() {
             ConnectionLife life = open();
-            assertEquals(Step.SEND_CLOSE, life.closeReceived(1000, "done", true, T0));
+            assertEquals(Step.SEND_CLOSE, closeRead(life, 1000, "done", T0));
             assertEquals(State.CLOSING, life.state());
             assertEquals(1000, life.closeCode());
             assertEquals(CloseInitiator.CLIENT, life.initiator());
@@ -181,7 +193,7 @@ class ConnectionLifeTest {
         @Test
         void closeWithFramesUnreadWaitsForTheReader() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.closeReceived(4000, "app", false, T0));
+            assertEquals(Step.NONE, life.closeReceived(4000, "app", T0));
             assertEquals(State.OPEN, life.state(), "the answer waits behind the unread frames");
             assertEquals(Step.SEND_CLOSE, life.readersSawEnd(T0 + 1));
             assertEquals(4000, life.closeCode());
@@ -190,7 +202,7 @@ class ConnectionLifeTest {
         @Test
         void closeWithAReaderThatNeverReadsIsAnsweredAtTheCloseTimeout() {
             ConnectionLife life = open();
-            life.closeReceived(1000, "", false, T0);
+            life.closeReceived(1000, "", T0);
             assertEquals(Step.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
             assertEquals(Step.SEND_CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
             assertEquals(State.CLOSING, life.state());
@@ -200,7 +212,7 @@ class ConnectionLifeTest {
         @Test
         void closeWithoutStatusIsAnsweredWithAnEmptyClose() {
             ConnectionLife life = open();
-            life.closeReceived(CloseCode.NO_STATUS, "", true, T0);
+            closeRead(life, CloseCode.NO_STATUS, "", T0);
             assertEquals(ConnectionLife.EMPTY_CLOSE, life.closeCode());
             assertEquals(CloseCode.NO_STATUS, life.status().code());
         }
@@ -208,7 +220,7 @@ class ConnectionLifeTest {
         @Test
         void serverCloseWhileTheAnswerIsOwedBecomesTheAnswer() {
             ConnectionLife life = open();
-            life.closeReceived(1000, "", false, T0);
+            life.closeReceived(1000, "", T0);
             assertEquals(Step.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, CLOSE_TIMEOUT, T0));
             assertEquals(CloseCode.GOING_AWAY, life.closeCode());
             assertEquals(Step.NONE, life.readersSawEnd(T0), "no second close frame");
@@ -220,8 +232,8 @@ class ConnectionLifeTest {
         @Test
         void secondCloseFrameIsIgnoredOnceClosing() {
             ConnectionLife life = open();
-            life.closeReceived(1000, "", true, T0);
-            assertEquals(Step.NONE, life.closeReceived(1001, "", true, T0));
+            closeRead(life, 1000, "", T0);
+            assertEquals(Step.NONE, closeRead(life, 1001, "", T0));
             assertEquals(1000, life.closeCode());
         }
     }
@@ -231,7 +243,7 @@ class ConnectionLifeTest {
         @Test
         void failsWithItsCodeThenHalfClosesAndLingers() {
             ConnectionLife life = open();
-            assertEquals(Step.SEND_CLOSE, life.protocolError(CloseCode.PROTOCOL_ERROR, "bad", true, T0));
+            assertEquals(Step.SEND_CLOSE, errorRead(life, CloseCode.PROTOCOL_ERROR, "bad", T0));
             assertEquals(CloseCode.PROTOCOL_ERROR, life.closeCode());
             assertEquals(CloseInitiator.SERVER, life.initiator());
             assertEquals(CloseCode.PROTOCOL_ERROR, life.status().code());
@@ -245,7 +257,7 @@ class ConnectionLifeTest {
         @Test
         void lingerEndsAtTheCloseTimeout() {
             ConnectionLife life = open();
-            life.protocolError(CloseCode.INVALID_PAYLOAD, "utf-8", true, T0);
+            errorRead(life, CloseCode.INVALID_PAYLOAD, "utf-8", T0);
             life.closeWritten(T0);
             assertEquals(Step.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
             assertEquals(Step.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
@@ -254,7 +266,7 @@ class ConnectionLifeTest {
         @Test
         void waitsForTheReaderBeforeFailing() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.protocolError(CloseCode.MESSAGE_TOO_BIG, "big", false, T0));
+            assertEquals(Step.NONE, life.protocolError(CloseCode.MESSAGE_TOO_BIG, "big", T0));
             assertEquals(State.OPEN, life.state(), "frames before the error are read first");
             assertEquals(Step.SEND_CLOSE, life.readersSawEnd(T0));
             assertEquals(CloseCode.MESSAGE_TOO_BIG, life.closeCode());
@@ -263,8 +275,8 @@ class ConnectionLifeTest {
         @Test
         void afterTheClientsCloseTheStatusStaysTheClients() {
             ConnectionLife life = open();
-            life.closeReceived(1000, "", true, T0);
-            assertEquals(Step.NONE, life.protocolError(CloseCode.PROTOCOL_ERROR, "late", true, T0));
+            closeRead(life, 1000, "", T0);
+            assertEquals(Step.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "late", T0));
             assertEquals(Step.CLOSE, life.closeWritten(T0));
             assertEquals(1000, life.status().code(), "a client's close is kept as the status");
         }
@@ -281,7 +293,7 @@ class ConnectionLifeTest {
             assertEquals(T0 + 2_000, life.deadline(), "the caller's timeout, not the default");
             assertEquals(Step.NONE, life.closeWritten(T0));
             assertEquals(CloseStatus.ABNORMAL, life.status(), "no answer yet");
-            assertEquals(Step.CLOSE, life.closeReceived(1000, "ok", true, T0 + 1));
+            assertEquals(Step.CLOSE, closeRead(life, 1000, "ok", T0 + 1));
             assertEquals(new CloseStatus(1000, "ok"), life.status());
             assertEquals(CloseInitiator.SERVER, life.initiator());
         }
@@ -289,7 +301,7 @@ class ConnectionLifeTest {
         @Test
         void answerBeforeOurFrameIsWrittenClosesOnceItIs() {
             ConnectionLife life = closing();
-            assertEquals(Step.NONE, life.closeReceived(1000, "", true, T0));
+            assertEquals(Step.NONE, closeRead(life, 1000, "", T0));
             assertEquals(Step.CLOSE, life.closeWritten(T0));
         }
 
@@ -375,7 +387,7 @@ class ConnectionLifeTest {
         @Test
         void closeThenFinStillSendsTheOwedClose() {
             ConnectionLife life = open();
-            life.closeReceived(1000, "", false, T0);
+            life.closeReceived(1000, "", T0);
             assertEquals(Step.NONE, life.inputEnded(false, T0));
             assertEquals(Step.NONE, life.outboundDrained(), "the owed close has not gone out");
             assertEquals(Step.SEND_CLOSE, life.readersSawEnd(T0));
@@ -385,7 +397,7 @@ class ConnectionLifeTest {
         @Test
         void closeThenFinWithTheReaderAtTheEndAnswersAtOnce() {
             ConnectionLife life = open();
-            life.closeReceived(1000, "", false, T0);
+            life.closeReceived(1000, "", T0);
             assertEquals(Step.SEND_CLOSE, life.inputEnded(true, T0));
         }
 
@@ -425,8 +437,8 @@ class ConnectionLifeTest {
         @Test
         void frameEventsAreIgnored() {
             ConnectionLife life = lingering();
-            assertEquals(Step.NONE, life.closeReceived(1000, "", true, T0));
-            assertEquals(Step.NONE, life.protocolError(CloseCode.PROTOCOL_ERROR, "", true, T0));
+            assertEquals(Step.NONE, closeRead(life, 1000, "", T0));
+            assertEquals(Step.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "", T0));
             assertEquals(Step.NONE, life.serverCloses(CloseCode.GOING_AWAY, "", false, CLOSE_TIMEOUT, T0));
             assertEquals(State.LINGERING, life.state());
         }
@@ -434,8 +446,8 @@ class ConnectionLifeTest {
 
     static Stream<Arguments> everyEvent() {
         List<Function<ConnectionLife, Object>> events = List.of(
-                life -> life.closeReceived(1000, "", true, T0),
-                life -> life.protocolError(CloseCode.PROTOCOL_ERROR, "", true, T0),
+                life -> closeRead(life, 1000, "", T0),
+                life -> errorRead(life, CloseCode.PROTOCOL_ERROR, "", T0),
                 life -> life.serverCloses(CloseCode.GOING_AWAY, "", true, CLOSE_TIMEOUT, T0),
                 life -> life.inputEnded(true, T0),
                 life -> life.readersSawEnd(T0),
