@@ -27,6 +27,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
     /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
     private static final int MAX_READS_PER_EVENT = 16;
+    /**
+     * Bytes read at a time while the memory budget presses: a peer below its share may go on, but in small steps,
+     * so that the frames one read yields (each costing its overhead) overshoot the share by little.
+     */
+    private static final int SPENT_BUDGET_READ = 1024;
 
     final Reactor reactor;
     private final SocketChannel channel;
@@ -43,6 +48,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     private Keepalive keepalive;
     boolean writeBlocked;
     private boolean readPaused;
+    /** Reading paused because the server's memory budget is spent and this peer holds more than its share. */
+    private boolean budgetPaused;
+    /** The decoder's frame-in-progress bytes counted in the budget. */
+    private long decoderBytes;
     private int interestOps = -1;
     /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
@@ -69,6 +78,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ByteBuffer buffer = reactor.readBuffer;
         for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
+            if (reactor.budget.pressing()) {
+                buffer.limit(SPENT_BUDGET_READ);
+            }
+            int room = buffer.remaining();
             int n = transport.read(buffer);
             if (n < 0) {
                 onEndOfInput();
@@ -81,10 +94,13 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             buffer.flip();
             switch (life.state()) {
                 case HANDSHAKING -> handshake.onBytes(buffer);
-                case OPEN, CLOSING -> decode(buffer);
+                case OPEN, CLOSING -> {
+                    decode(buffer);
+                    pauseIfOverBudget();
+                }
                 default -> { } // LINGERING: what the client still sends is read only to see its end
             }
-            if (n < buffer.capacity()) {
+            if (n < room) {
                 return;
             }
         }
@@ -95,7 +111,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     private boolean wantsToRead() {
-        return life.wantsInput() && !readPaused;
+        return life.wantsInput() && !readPaused && !budgetPaused;
     }
 
     private void decode(ByteBuffer bytes) {
@@ -104,6 +120,34 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
         }
         decoder.decode(bytes);
+        int held = decoder.payloadCapacity();
+        if (held != decoderBytes) {
+            reactor.budget.add(held - decoderBytes);
+            decoderBytes = held;
+        }
+    }
+
+    // ---- the server's memory budget (docs/ARCHITECTURE.md, "Bounds") ----
+
+    private long heldBytes() {
+        return peer == null ? 0 : decoderBytes + peer.inbound.heldBytes();
+    }
+
+    private void pauseIfOverBudget() {
+        MemoryBudget budget = reactor.budget;
+        if (!budgetPaused && budget.pressing() && budget.overShare(heldBytes())) {
+            budgetPaused = true;
+            budget.paused();
+            updateInterest();
+        }
+    }
+
+    /** On each tick: a peer paused for the budget reads again once the budget or its share allows. */
+    private void resumeIfWithinBudget() {
+        if (budgetPaused && !reactor.budget.overShare(heldBytes())) {
+            budgetPaused = false;
+            updateInterest();
+        }
     }
 
     private void onEndOfInput() {
@@ -143,7 +187,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             // The peer sees the drop on its first read.
         }
         ServerOptions options = reactor.options;
-        peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options);
+        peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options,
+                reactor.budget);
+        reactor.budget.peerOpened();
         life.upgraded();
         long now = reactor.now;
         lastInput = now;
@@ -299,7 +345,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             peer.writer.onClosed(); // refuse new writes before failing the queued ones
         }
         outbound.failAll();
+        reactor.budget.release(decoderBytes);
+        decoderBytes = 0;
         if (peer != null) {
+            peer.inbound.leaveBudget();
+            reactor.budget.peerClosed();
             reactor.stats.closed(status.code(), life.initiator());
             reactor.onWebSocketClosed();
             peer.onClosed(status);
@@ -312,6 +362,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** Called by the reactor's sweep about every tick. */
     void onTick(long now) {
         apply(life.tick(now));
+        resumeIfWithinBudget();
         if (life.state() != State.OPEN || peer == null) {
             return;
         }

@@ -37,6 +37,7 @@ final class Reactor implements Runnable {
     final ServerOptions options;
     final StatsRecorder stats;
     final AcceptQueue acceptQueue;
+    final MemoryBudget budget;
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final Flusher flusher = new Flusher(WRITE_BUFFER_SIZE);
     /** The time of the current pass (System.nanoTime). */
@@ -72,6 +73,7 @@ final class Reactor implements Runnable {
         this.options = server.options();
         this.stats = stats;
         this.acceptQueue = acceptQueue;
+        this.budget = server.budget;
         this.listener = listener;
         this.selector = Selector.open();
         listener.configureBlocking(false);

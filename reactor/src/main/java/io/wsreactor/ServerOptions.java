@@ -31,6 +31,7 @@ public final class ServerOptions {
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final Duration idleTimeout;
+    private final long memoryBudget;
     private final int maxConnections;
 
     private ServerOptions(Builder b) {
@@ -53,6 +54,7 @@ public final class ServerOptions {
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
         idleTimeout = b.idleTimeout;
+        memoryBudget = b.memoryBudget;
         maxConnections = b.maxConnections;
     }
 
@@ -120,7 +122,10 @@ public final class ServerOptions {
         return closeTimeout;
     }
 
-    /** Bytes of received frames a peer may hold unread before its socket is no longer read. Default 1 MiB. */
+    /**
+     * Bytes of received frames a peer may hold unread before its socket is no longer read, each frame counted with a
+     * fixed overhead of 64 bytes besides its payload. Default 1 MiB.
+     */
     public long inboundQueueBytes() {
         return inboundQueueBytes;
     }
@@ -178,6 +183,18 @@ public final class ServerOptions {
         return idleTimeout;
     }
 
+    /**
+     * The most bytes the server holds on behalf of all its peers together: received frames not yet read, frames
+     * being received and frames not yet written, each counted with a fixed overhead of 64 bytes so that empty frames
+     * are not free. Once half of it is held, a peer holding more than its share of the other half (half the budget
+     * divided by the open peers) is no longer read, so TCP pushes back on it, and its writes meet its slow-consumer
+     * policy; the others keep being served. At least twice {@link #maxFramePayload()}. Default: a quarter of the
+     * maximum heap ({@link Runtime#maxMemory()}), at least 16 MiB.
+     */
+    public long memoryBudget() {
+        return memoryBudget;
+    }
+
     /** The most open WebSocket connections; beyond it upgrades get 503. Default 65536. */
     public int maxConnections() {
         return maxConnections;
@@ -193,7 +210,7 @@ public final class ServerOptions {
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
-                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
+                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout + ", memoryBudget=" + memoryBudget
                 + ", maxConnections=" + maxConnections + '}';
     }
 
@@ -221,6 +238,7 @@ public final class ServerOptions {
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ZERO;
+        private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
         private int maxConnections = 65536;
 
         private Builder() {
@@ -246,6 +264,7 @@ public final class ServerOptions {
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
             idleTimeout = o.idleTimeout;
+            memoryBudget = o.memoryBudget;
             maxConnections = o.maxConnections;
         }
 
@@ -372,6 +391,12 @@ public final class ServerOptions {
             return this;
         }
 
+        /** Sets {@link ServerOptions#memoryBudget()}, in bytes; at least 1. */
+        public Builder memoryBudget(long value) {
+            memoryBudget = positive("memoryBudget", value);
+            return this;
+        }
+
         /** Sets {@link ServerOptions#maxConnections()}; at least 1. */
         public Builder maxConnections(int value) {
             maxConnections = positive("maxConnections", value);
@@ -381,12 +406,17 @@ public final class ServerOptions {
         /**
          * The options.
          *
-         * @throws IllegalArgumentException if the hard limit is below the high-water mark
+         * @throws IllegalArgumentException if the hard limit is below the high-water mark, or the memory budget
+         *     below twice the frame limit
          */
         public ServerOptions build() {
             if (outboundHardLimit < outboundHighWaterMark) {
                 throw new IllegalArgumentException("outboundHardLimit (" + outboundHardLimit
                         + ") must not be below outboundHighWaterMark (" + outboundHighWaterMark + ")");
+            }
+            if (memoryBudget / 2 < maxFramePayload) {
+                throw new IllegalArgumentException("memoryBudget (" + memoryBudget + ") must be at least twice"
+                        + " maxFramePayload (" + maxFramePayload + "), so that one peer's frame can always finish");
             }
             return new ServerOptions(this);
         }
