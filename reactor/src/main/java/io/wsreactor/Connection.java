@@ -72,6 +72,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         return life.state();
     }
 
+    /** Whether the client's input has ended. Reactor thread (tests ask through {@link #execute}). */
+    boolean hasInputEnded() {
+        return life.hasInputEnded();
+    }
+
     // ---- events from the selector ----
 
     void onReadable() throws IOException {
