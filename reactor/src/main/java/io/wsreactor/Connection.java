@@ -164,6 +164,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         }
         boolean readerSawEnd = peer == null || peer.inbound.end();
         apply(life.inputEnded(readerSawEnd, reactor.now));
+        flush(); // nothing may be queued: the drained check must still run
         updateInterest();
     }
 
