@@ -142,6 +142,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         MemoryBudget budget = reactor.budget;
         if (!budgetPaused && budget.pressing() && budget.overShare(heldBytes())) {
             budgetPaused = true;
+            peer.inbound.pause(); // a reader taking the queue down resumes it at once; the tick otherwise
             budget.paused();
             updateInterest();
         }
@@ -403,8 +404,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     @Override
     public void resumeReading() {
         reactor.execute(() -> {
-            if (readPaused && life.state() != State.CLOSED) {
+            if ((readPaused || budgetPaused) && life.state() != State.CLOSED) {
                 readPaused = false;
+                budgetPaused = false; // if the budget still says no, the next read pauses again
                 updateInterest();
             }
         });

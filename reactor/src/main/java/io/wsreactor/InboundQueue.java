@@ -240,6 +240,19 @@ final class InboundQueue {
         }
     }
 
+    /**
+     * The owner stopped reading for a reason of its own (the memory budget): a take that leaves the queue below half
+     * asks it to read again, as after a full queue. Reactor thread.
+     */
+    void pause() {
+        lock.lock();
+        try {
+            paused = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** What the queued frames cost now. Any thread. */
     long heldBytes() {
         lock.lock();

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Every held frame also costs {@link #ENTRY_OVERHEAD} bytes, so a flood of empty frames is not free. Once more than
  * half the limit is held the budget presses: a peer holding more than its share of the other half (half the limit
  * divided by the open peers) stops being read, so TCP pushes back on it, and its writes meet its slow-consumer
- * policy; peers holding less keep being served. Pressing at half is what keeps the total under the limit: the
- * peers that stop hold at most the first half between them, the ones still served at most their shares of the
- * second, each plus the one small read it may make past its share. Any thread.
+ * policy; peers holding less keep being served. Past the limit itself only peers holding nothing are read. So the
+ * total stays under the limit plus, per peer still read, one small read's frames and one frame's first array
+ * (64 KiB). Any thread.
  */
 final class MemoryBudget {
     /** What a held frame costs beyond its payload: the frame object, its array's header, a queue slot. */
@@ -55,9 +55,17 @@ final class MemoryBudget {
         return held.get() > limit / 2;
     }
 
-    /** Whether a peer holding {@code peerBytes} must wait: the budget presses and the peer holds more than its share. */
+    /**
+     * Whether a peer holding {@code peerBytes} must wait: the budget presses and the peer holds more than its share,
+     * or the limit itself is passed and the peer holds anything at all (peers that came while others already held
+     * the first half must not take more than what is left).
+     */
     boolean overShare(long peerBytes) {
-        return pressing() && peerBytes > limit / 2 / Math.max(1, peers.get());
+        long total = held.get();
+        if (total <= limit / 2) {
+            return false;
+        }
+        return total > limit ? peerBytes > 0 : peerBytes > limit / 2 / Math.max(1, peers.get());
     }
 
     /** Counts one peer whose reading paused for the budget. */

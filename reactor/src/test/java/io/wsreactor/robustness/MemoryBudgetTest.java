@@ -33,7 +33,7 @@ class MemoryBudgetTest {
     private static final int FRAME = 64 * 1024;
     /** Each hostile client offers 8 MiB: 96 MiB in all, 24 times the budget. */
     private static final int FRAMES_EACH = 128;
-    /** What a peer may hold beyond its share when the budget is spent: one small read's frames, a frame's array. */
+    /** What a peer may hold past the budget: one small read's frames, a frame's first array (64 KiB). */
     private static final long STEP_PER_PEER = 96 * 1024;
 
     private WsServer server;
@@ -76,7 +76,7 @@ class MemoryBudgetTest {
 
         ServerStats stats = server.stats();
         long bound = BUDGET + (HOSTILE + 1) * STEP_PER_PEER;
-        assertTrue(stats.bytesIn() > BUDGET, "the clients pushed up to the budget: " + stats);
+        assertTrue(stats.heldBytes() > BUDGET / 2, "the clients pushed the budget into pressure: " + stats);
         assertTrue(stats.heldBytes() <= bound, "held " + stats.heldBytes() + " > " + bound + ": " + stats);
         assertTrue(stats.budgetPauses() >= HOSTILE / 2, "the peers over their share paused: " + stats);
         long growth = Probes.heapAfterGc() - heapBefore;
