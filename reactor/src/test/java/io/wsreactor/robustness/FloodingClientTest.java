@@ -11,6 +11,7 @@ import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
+import io.wsreactor.WriteResult;
 import io.wsreactor.frame.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -173,7 +174,7 @@ class FloodingClientTest {
                 other.sendText("m" + i);
                 Frame frame = echoing.read(Duration.ofSeconds(10));
                 assertNotNull(frame);
-                assertTrue(echoing.write(frame, Duration.ofSeconds(10)));
+                assertEquals(WriteResult.QUEUED, echoing.write(frame, Duration.ofSeconds(10)));
                 assertEquals("m" + i, other.readFrame().text());
             }
             assertFalse(flood.isDone(), "the flooder is still held back");
