@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
+import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
-import io.wsreactor.WriteResult;
 import io.wsreactor.frame.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
