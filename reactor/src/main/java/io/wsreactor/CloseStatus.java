@@ -1,5 +1,7 @@
 package io.wsreactor;
 
+import io.wsreactor.frame.CloseCode;
+
 /**
  * How a connection ended: the close code and reason.
  *
@@ -12,7 +14,7 @@ package io.wsreactor;
  */
 public record CloseStatus(int code, String reason) {
     /** 1006 with an empty reason: TCP ended without a close frame. */
-    static final CloseStatus ABNORMAL = new CloseStatus(1006, "");
+    static final CloseStatus ABNORMAL = new CloseStatus(CloseCode.ABNORMAL, "");
 
     /** Makes a status; a null reason becomes empty. */
     public CloseStatus {

@@ -26,6 +26,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
     /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
     private static final int MAX_READS_PER_EVENT = 16;
+    /**
+     * Bytes read at a time while the memory budget presses: a peer below its share may go on, but in small steps,
+     * so that the frames one read yields (each costing its overhead) overshoot the share by little.
+     */
+    private static final int SPENT_BUDGET_READ = 1024;
 
     final Reactor reactor;
     private final SocketChannel channel;
@@ -36,10 +41,16 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
     private long acceptDeadline = Long.MAX_VALUE;
+    /** When a byte was last read from the client (reactor.now); drives the idle timeout. */
+    private long lastInput;
     /** Null when keepalive is off; set before the peer is published, never changed after. */
     private Keepalive keepalive;
     boolean writeBlocked;
     private boolean readPaused;
+    /** Reading paused because the server's memory budget is spent and this peer holds more than its share. */
+    private boolean budgetPaused;
+    /** The decoder's frame-in-progress bytes counted in the budget. */
+    private long decoderBytes;
     private int interestOps = -1;
     /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
@@ -67,6 +78,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ByteBuffer buffer = reactor.readBuffer;
         for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
+            if (reactor.budget.pressing()) {
+                buffer.limit(SPENT_BUDGET_READ);
+            }
+            int room = buffer.remaining();
             int n = transport.read(buffer);
             if (n < 0) {
                 onEndOfInput();
@@ -75,13 +90,17 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             if (n == 0) {
                 return;
             }
+            lastInput = reactor.now;
             buffer.flip();
             switch (life.state()) {
                 case HANDSHAKING -> handshake.onBytes(buffer);
-                case OPEN, CLOSING -> decode(buffer);
+                case OPEN, CLOSING -> {
+                    decode(buffer);
+                    pauseIfOverBudget();
+                }
                 default -> { } // LINGERING: what the client still sends is read only to see its end
             }
-            if (n < buffer.capacity()) {
+            if (n < room) {
                 return;
             }
         }
@@ -92,7 +111,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     private boolean wantsToRead() {
-        return life.wantsInput() && !readPaused;
+        return life.wantsInput() && !readPaused && !budgetPaused;
     }
 
     private void decode(ByteBuffer bytes) {
@@ -101,11 +120,42 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
         }
         decoder.decode(bytes);
+        int held = decoder.payloadCapacity();
+        if (held != decoderBytes) {
+            reactor.budget.add(held - decoderBytes);
+            decoderBytes = held;
+        }
+    }
+
+    // ---- the server's memory budget (docs/ARCHITECTURE.md, "Bounds") ----
+
+    private long heldBytes() {
+        return peer == null ? 0 : decoderBytes + peer.inbound.heldBytes();
+    }
+
+    private void pauseIfOverBudget() {
+        MemoryBudget budget = reactor.budget;
+        if (!budgetPaused && budget.pressing() && budget.overShare(heldBytes())) {
+            budgetPaused = true;
+            budget.paused();
+            updateInterest();
+        }
+    }
+
+    /** On each tick: a peer paused for the budget reads again once the budget or its share allows. */
+    private void resumeIfWithinBudget() {
+        if (budgetPaused && !reactor.budget.overShare(heldBytes())) {
+            budgetPaused = false;
+            updateInterest();
+        }
     }
 
     private void onEndOfInput() {
         if (life.state() == State.OPEN) {
             LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
+        }
+        if (peer != null && peer.closeStatus() == null) {
+            peer.setCloseStatus(CloseStatus.ABNORMAL); // before the end is queued: a reader seeing it finds 1006
         }
         boolean readerSawEnd = peer == null || peer.inbound.end();
         apply(life.inputEnded(readerSawEnd, reactor.now));
@@ -139,9 +189,12 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ServerOptions options = reactor.options;
         PeerWriter writer = new PeerWriter(outbound, options, reactor.stats, reactor::isReactorThread,
                 reason -> execute(() -> failSlowConsumer(reason)));
-        peer = new WsPeer(this, writer, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options);
+        peer = new WsPeer(this, writer, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options,
+                reactor.budget);
+        reactor.budget.peerOpened();
         life.upgraded();
         long now = reactor.now;
+        lastInput = now;
         acceptDeadline = now + options.acceptTimeout().toNanos();
         if (!options.pingInterval().isZero()) {
             keepalive = new Keepalive(options.pingInterval().toNanos(), options.pongTimeout().toNanos(), now);
@@ -193,20 +246,24 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     @Override
     public void onClose(int code, String reason) {
         // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
-        boolean readerSawEnd = peer.inbound.end();
-        Step step = life.closeReceived(code, reason, readerSawEnd, reactor.now);
-        peer.setCloseStatus(life.status());
-        apply(step);
+        Step step = life.closeReceived(code, reason, reactor.now);
+        endInbound(step);
     }
 
     @Override
     public void onProtocolError(int closeCode, String reason) {
         reactor.stats.protocolError(closeCode);
         LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
-        boolean readerSawEnd = peer.inbound.end();
-        Step step = life.protocolError(closeCode, reason, readerSawEnd, reactor.now);
+        endInbound(life.protocolError(closeCode, reason, reactor.now));
+    }
+
+    /** Sets the peer's status, then ends its stream: a reader that sees the end finds the status set. */
+    private void endInbound(Step step) {
         peer.setCloseStatus(life.status());
         apply(step);
+        if (peer.inbound.end()) {
+            apply(life.readersSawEnd(reactor.now));
+        }
     }
 
     // ---- closes the server begins ----
@@ -290,7 +347,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             peer.writer.onClosed(); // refuse new writes before failing the queued ones
         }
         outbound.failAll();
+        reactor.budget.release(decoderBytes);
+        decoderBytes = 0;
         if (peer != null) {
+            peer.inbound.leaveBudget();
+            reactor.budget.peerClosed();
             reactor.stats.closed(status.code(), life.initiator());
             reactor.onWebSocketClosed();
             peer.onClosed(status);
@@ -303,6 +364,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** Called by the reactor's sweep about every tick. */
     void onTick(long now) {
         apply(life.tick(now));
+        resumeIfWithinBudget();
         if (life.state() != State.OPEN || peer == null) {
             return;
         }
@@ -310,6 +372,13 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
             acceptDeadline = Long.MAX_VALUE;
             fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
+            return;
+        }
+        long idleNanos = reactor.options.idleTimeout().toNanos();
+        if (idleNanos > 0 && now - lastInput >= idleNanos) {
+            LOG.log(Level.DEBUG, () -> "peer " + remote() + " sent nothing for " + reactor.options.idleTimeout()
+                    + ": closing with 1001");
+            startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
             return;
         }
         if (keepalive != null) {

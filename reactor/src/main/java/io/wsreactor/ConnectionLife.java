@@ -108,11 +108,10 @@ final class ConnectionLife {
     // ---- events of an open connection ----
 
     /**
-     * The client's close frame arrived.
-     *
-     * @param readerSawEnd whether a reader already saw the end of the stream (nothing unread is left before it)
+     * The client's close frame arrived. Its answer is owed once readers have seen the end of the stream
+     * ({@link #readersSawEnd}); the caller ends the stream for them after this event, so that the status is set first.
      */
-    Step closeReceived(int code, String reason, boolean readerSawEnd, long now) {
+    Step closeReceived(int code, String reason, long now) {
         if (state != State.OPEN && state != State.CLOSING) {
             return Step.NONE;
         }
@@ -123,11 +122,11 @@ final class ConnectionLife {
         if (state == State.CLOSING) {
             return closeWritten ? Step.CLOSE : Step.NONE;
         }
-        return owe(code == CloseCode.NO_STATUS ? EMPTY_CLOSE : code, "", readerSawEnd, now);
+        return owe(code == CloseCode.NO_STATUS ? EMPTY_CLOSE : code, "", now);
     }
 
     /** The client broke the protocol: the connection is failed with {@code code} (1002, 1007, 1009). */
-    Step protocolError(int code, String reason, boolean readerSawEnd, long now) {
+    Step protocolError(int code, String reason, long now) {
         if (state != State.OPEN && state != State.CLOSING) {
             return Step.NONE;
         }
@@ -139,16 +138,12 @@ final class ConnectionLife {
             initiator = CloseInitiator.SERVER;
         }
         protocolFailed = true;
-        return owe(code, reason, readerSawEnd, now);
+        return owe(code, reason, now);
     }
 
-    private Step owe(int code, String reason, boolean readerSawEnd, long now) {
+    private Step owe(int code, String reason, long now) {
         owedCode = code;
         owedReason = reason;
-        readersSawEnd = readerSawEnd;
-        if (readerSawEnd) {
-            return sendOwedClose(now);
-        }
         deadline = Math.min(deadline, now + closeTimeoutNanos);
         return Step.NONE;
     }

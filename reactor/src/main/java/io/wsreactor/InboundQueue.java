@@ -34,19 +34,24 @@ final class InboundQueue {
     private final Owner owner;
     /** The limits are read from the options, not copied here: one queue per idle peer, each field counts. */
     private final ServerOptions options;
+    private final MemoryBudget budget;
     private ArrayDeque<Frame> frames;
     /** The first waiting readAsync; more than one waiting (rare) go to {@link #moreAsyncReaders}. */
     private CompletableFuture<Frame> asyncReader;
     private ArrayDeque<CompletableFuture<Frame>> moreAsyncReaders;
+    /** What the queued frames cost: payload bytes plus {@link MemoryBudget#ENTRY_OVERHEAD} each. */
     private long bytes;
+    /** Whether {@link #bytes} still counts in the server's budget (until the connection closes). */
+    private boolean budgeted = true;
     private int waitingReaders;
     private boolean ended;
     private volatile boolean endObserved;
     private boolean paused;
 
-    InboundQueue(Owner owner, ServerOptions options) {
+    InboundQueue(Owner owner, ServerOptions options, MemoryBudget budget) {
         this.owner = owner;
         this.options = options;
+        this.budget = budget;
     }
 
     /**
@@ -70,7 +75,9 @@ final class InboundQueue {
                     frames = new ArrayDeque<>(8);
                 }
                 frames.add(frame);
-                bytes += frame.length();
+                long cost = MemoryBudget.cost(frame.length());
+                bytes += cost;
+                budget.add(cost);
                 full = bytes >= options.inboundQueueBytes() || frames.size() >= options.inboundQueueFrames();
                 if (full) {
                     paused = true;
@@ -157,7 +164,7 @@ final class InboundQueue {
             while (true) {
                 if (frames != null && !frames.isEmpty()) {
                     frame = frames.poll();
-                    bytes -= frame.length();
+                    release(frame);
                     resume = unpauseBelowHalf();
                     break;
                 }
@@ -200,7 +207,7 @@ final class InboundQueue {
         try {
             if (frames != null && !frames.isEmpty()) {
                 frame = frames.poll();
-                bytes -= frame.length();
+                release(frame);
                 resume = unpauseBelowHalf();
             } else if (ended) {
                 sawEnd = !endObserved;
@@ -222,6 +229,41 @@ final class InboundQueue {
         }
         afterTake(resume, sawEnd);
         return CompletableFuture.completedFuture(frame);
+    }
+
+    /** Under the lock: a frame left the queue. */
+    private void release(Frame frame) {
+        long cost = MemoryBudget.cost(frame.length());
+        bytes -= cost;
+        if (budgeted) {
+            budget.release(cost);
+        }
+    }
+
+    /** What the queued frames cost now. Any thread. */
+    long heldBytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The connection closed: the frames still queued stay readable, but are the application's to drop from now on,
+     * so they leave the server's budget. Reactor thread.
+     */
+    void leaveBudget() {
+        lock.lock();
+        try {
+            if (budgeted) {
+                budgeted = false;
+                budget.release(bytes);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Under the lock, after a frame is taken: true when the queue was paused and is now below half. */

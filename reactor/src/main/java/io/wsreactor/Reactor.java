@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The selector loop: one thread that owns the listening socket and every connection (DESIGN.md, threading rules).
+ * The selector loop: one thread that owns the listening socket and every connection (docs/ARCHITECTURE.md, "Threads").
  *
  * <p>Each pass: select (blocking only when no work is queued) handling ready keys (accept, read, write), run the
  * commands posted by user threads, flush the connections that have new outbound frames, and about every
@@ -37,6 +37,7 @@ final class Reactor implements Runnable {
     final ServerOptions options;
     final StatsRecorder stats;
     final AcceptQueue acceptQueue;
+    final MemoryBudget budget;
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final Flusher flusher = new Flusher(WRITE_BUFFER_SIZE);
     /** The time of the current pass (System.nanoTime). */
@@ -58,6 +59,8 @@ final class Reactor implements Runnable {
     private boolean clockFresh;
     private boolean listening = true;
     private long acceptPausedUntil;
+    private final RepeatedFailureLog acceptFailures = new RepeatedFailureLog(
+            Connection.LOG, Level.ERROR, "accepting a connection failed; pausing accepts for a tick");
     private CompletableFuture<Void> shutdownDone;
     private long shutdownDeadline = Long.MAX_VALUE;
     volatile Thread thread;
@@ -70,6 +73,7 @@ final class Reactor implements Runnable {
         this.options = server.options();
         this.stats = stats;
         this.acceptQueue = acceptQueue;
+        this.budget = server.budget;
         this.listener = listener;
         this.selector = Selector.open();
         listener.configureBlocking(false);
@@ -167,7 +171,7 @@ final class Reactor implements Runnable {
             connection.closeNow();
         } catch (RuntimeException | LinkageError e) {
             Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
-            connection.fail(1011, "internal error");
+            connection.fail(CloseCode.INTERNAL_ERROR, "internal error");
             if (connection.state() != ConnectionLife.State.CLOSING) {
                 connection.closeNow();
             }
@@ -181,7 +185,7 @@ final class Reactor implements Runnable {
                 channel = listener.accept();
             } catch (IOException e) {
                 // Out of file descriptors, most likely: stop accepting for a tick instead of spinning.
-                Connection.LOG.log(Level.ERROR, "accepting a connection failed; pausing accepts for a moment", e);
+                acceptFailures.log(e, now);
                 listenerKey.interestOps(0);
                 acceptPausedUntil = now + TICK_NANOS;
                 return;

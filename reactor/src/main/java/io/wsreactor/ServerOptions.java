@@ -30,6 +30,8 @@ public final class ServerOptions {
     private final SlowConsumerPolicy slowConsumerPolicy;
     private final Duration pingInterval;
     private final Duration pongTimeout;
+    private final Duration idleTimeout;
+    private final long memoryBudget;
     private final int maxConnections;
 
     private ServerOptions(Builder b) {
@@ -51,6 +53,8 @@ public final class ServerOptions {
         slowConsumerPolicy = b.slowConsumerPolicy;
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
+        idleTimeout = b.idleTimeout;
+        memoryBudget = b.memoryBudget;
         maxConnections = b.maxConnections;
     }
 
@@ -118,7 +122,10 @@ public final class ServerOptions {
         return closeTimeout;
     }
 
-    /** Bytes of received frames a peer may hold unread before its socket is no longer read. Default 1 MiB. */
+    /**
+     * Bytes of received frames a peer may hold unread before its socket is no longer read, each frame counted with a
+     * fixed overhead of 64 bytes besides its payload. Default 1 MiB.
+     */
     public long inboundQueueBytes() {
         return inboundQueueBytes;
     }
@@ -166,6 +173,28 @@ public final class ServerOptions {
         return pongTimeout;
     }
 
+    /**
+     * How long an open peer may go without the server reading a byte from it before it is closed with 1001 (going
+     * away) through the close handshake; zero (the default) turns it off. Any byte counts as life, a pong included,
+     * so with {@link #pingInterval()} below it a live client is never idle. A peer whose application stopped reading
+     * (its queue full, so the socket is not read) also counts as idle: the timeout is what releases an abandoned peer.
+     */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /**
+     * The most bytes the server holds on behalf of all its peers together: received frames not yet read, frames
+     * being received and frames not yet written, each counted with a fixed overhead of 64 bytes so that empty frames
+     * are not free. Once half of it is held, a peer holding more than its share of the other half (half the budget
+     * divided by the open peers) is no longer read, so TCP pushes back on it, and its writes meet its slow-consumer
+     * policy; the others keep being served. At least twice {@link #maxFramePayload()}. Default: a quarter of the
+     * maximum heap ({@link Runtime#maxMemory()}), at least 16 MiB.
+     */
+    public long memoryBudget() {
+        return memoryBudget;
+    }
+
     /** The most open WebSocket connections; beyond it upgrades get 503. Default 65536. */
     public int maxConnections() {
         return maxConnections;
@@ -181,7 +210,7 @@ public final class ServerOptions {
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
-                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
+                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout + ", memoryBudget=" + memoryBudget
                 + ", maxConnections=" + maxConnections + '}';
     }
 
@@ -208,6 +237,8 @@ public final class ServerOptions {
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ZERO;
+        private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
         private int maxConnections = 65536;
 
         private Builder() {
@@ -232,6 +263,8 @@ public final class ServerOptions {
             slowConsumerPolicy = o.slowConsumerPolicy;
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
+            idleTimeout = o.idleTimeout;
+            memoryBudget = o.memoryBudget;
             maxConnections = o.maxConnections;
         }
 
@@ -342,17 +375,25 @@ public final class ServerOptions {
 
         /** Sets {@link ServerOptions#pingInterval()}; zero turns keepalive off, negative is refused. */
         public Builder pingInterval(Duration value) {
-            Objects.requireNonNull(value, "pingInterval");
-            if (value.isNegative()) {
-                throw new IllegalArgumentException("pingInterval must not be negative, was " + value);
-            }
-            pingInterval = value;
+            pingInterval = notNegative("pingInterval", value);
             return this;
         }
 
         /** Sets {@link ServerOptions#pongTimeout()}; positive. */
         public Builder pongTimeout(Duration value) {
             pongTimeout = positive("pongTimeout", value);
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#idleTimeout()}; zero turns it off, negative is refused. */
+        public Builder idleTimeout(Duration value) {
+            idleTimeout = notNegative("idleTimeout", value);
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#memoryBudget()}, in bytes; at least 1. */
+        public Builder memoryBudget(long value) {
+            memoryBudget = positive("memoryBudget", value);
             return this;
         }
 
@@ -365,12 +406,17 @@ public final class ServerOptions {
         /**
          * The options.
          *
-         * @throws IllegalArgumentException if the hard limit is below the high-water mark
+         * @throws IllegalArgumentException if the hard limit is below the high-water mark, or the memory budget
+         *     below twice the frame limit
          */
         public ServerOptions build() {
             if (outboundHardLimit < outboundHighWaterMark) {
                 throw new IllegalArgumentException("outboundHardLimit (" + outboundHardLimit
                         + ") must not be below outboundHighWaterMark (" + outboundHighWaterMark + ")");
+            }
+            if (memoryBudget / 2 < maxFramePayload) {
+                throw new IllegalArgumentException("memoryBudget (" + memoryBudget + ") must be at least twice"
+                        + " maxFramePayload (" + maxFramePayload + "), so that one peer's frame can always finish");
             }
             return new ServerOptions(this);
         }
@@ -385,6 +431,14 @@ public final class ServerOptions {
         private static long positive(String name, long value) {
             if (value < 1) {
                 throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+            }
+            return value;
+        }
+
+        private static Duration notNegative(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + value);
             }
             return value;
         }

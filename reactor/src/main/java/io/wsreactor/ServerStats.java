@@ -19,11 +19,13 @@ public final class ServerStats {
     private final Map<CloseInitiator, Long> closesByInitiator;
     private final Map<Integer, Long> protocolErrors;
     private final Map<SlowConsumerPolicy, Long> slowConsumerEvents;
+    private final long heldBytes;
+    private final long budgetPauses;
 
     ServerStats(long openConnections, long handshakesAccepted, Map<Integer, Long> handshakesRejected,
             long framesIn, long bytesIn, long framesOut, long bytesOut, Map<Integer, Long> closesByCode,
             Map<CloseInitiator, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
-            Map<SlowConsumerPolicy, Long> slowConsumerEvents) {
+            Map<SlowConsumerPolicy, Long> slowConsumerEvents, long heldBytes, long budgetPauses) {
         this.openConnections = openConnections;
         this.handshakesAccepted = handshakesAccepted;
         this.handshakesRejected = Map.copyOf(handshakesRejected);
@@ -35,6 +37,8 @@ public final class ServerStats {
         this.closesByInitiator = Map.copyOf(closesByInitiator);
         this.protocolErrors = Map.copyOf(protocolErrors);
         this.slowConsumerEvents = Map.copyOf(slowConsumerEvents);
+        this.heldBytes = heldBytes;
+        this.budgetPauses = budgetPauses;
     }
 
     /** WebSocket connections open now (handshaken and not yet closed). */
@@ -92,12 +96,25 @@ public final class ServerStats {
         return slowConsumerEvents;
     }
 
+    /**
+     * Bytes the server holds on behalf of its peers now, counted against {@link ServerOptions#memoryBudget()}:
+     * received frames not yet read, frames being received, frames not yet written, each with a fixed overhead.
+     */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
+    /** Times a peer's reading paused because the memory budget was spent and the peer held more than its share. */
+    public long budgetPauses() {
+        return budgetPauses;
+    }
+
     @Override
     public String toString() {
         return "ServerStats{open=" + openConnections + ", accepted=" + handshakesAccepted + ", rejected="
                 + handshakesRejected + ", framesIn=" + framesIn + ", bytesIn=" + bytesIn + ", framesOut=" + framesOut
                 + ", bytesOut=" + bytesOut + ", closesByCode=" + closesByCode + ", closesByInitiator="
                 + closesByInitiator + ", protocolErrors=" + protocolErrors + ", slowConsumerEvents="
-                + slowConsumerEvents + '}';
+                + slowConsumerEvents + ", heldBytes=" + heldBytes + ", budgetPauses=" + budgetPauses + '}';
     }
 }

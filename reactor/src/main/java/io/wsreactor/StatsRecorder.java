@@ -41,10 +41,11 @@ final class StatsRecorder {
         slowConsumerEvents.computeIfAbsent(policy, k -> new LongAdder()).increment();
     }
 
-    ServerStats snapshot() {
+    ServerStats snapshot(MemoryBudget budget) {
         return new ServerStats(openConnections.sum(), handshakesAccepted.sum(), sums(handshakesRejected),
                 framesIn, bytesIn, framesOut, bytesOut, sums(closesByCode),
-                sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents));
+                sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents), budget.held(),
+                budget.pauses());
     }
 
     private static <K> Map<K, Long> sums(Map<K, LongAdder> adders) {

@@ -45,14 +45,14 @@ public final class WsPeer implements AutoCloseable {
     private List<Frame> partialMessage;
 
     WsPeer(Connection connection, PeerWriter writer, byte[] requestBytes, String subprotocol,
-            InetSocketAddress remoteAddress, ServerOptions options) {
+            InetSocketAddress remoteAddress, ServerOptions options, MemoryBudget budget) {
         this.connection = connection;
         this.writer = writer;
         this.requestBytes = requestBytes;
         this.subprotocol = subprotocol;
         this.remoteAddress = remoteAddress;
         this.options = options;
-        this.inbound = new InboundQueue(connection, options);
+        this.inbound = new InboundQueue(connection, options, budget);
     }
 
     // ---- reading ----

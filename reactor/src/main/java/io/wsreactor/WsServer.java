@@ -29,6 +29,7 @@ public final class WsServer implements AutoCloseable {
     private final ServerOptions options;
     private final StatsRecorder stats = new StatsRecorder();
     private final AcceptQueue acceptQueue;
+    final MemoryBudget budget;
     private volatile HandshakeHook hook;
     private volatile AsyncHandshakeHook asyncHook;
     private volatile Reactor reactor;
@@ -44,6 +45,7 @@ public final class WsServer implements AutoCloseable {
         this.port = port;
         this.options = Objects.requireNonNull(options, "options");
         this.acceptQueue = new AcceptQueue(options.backlog());
+        this.budget = new MemoryBudget(options.memoryBudget());
     }
 
     /** A server for 127.0.0.1:8080 with the default options; nothing is bound until {@link #listen()}. */
@@ -234,7 +236,7 @@ public final class WsServer implements AutoCloseable {
 
     /** A snapshot of the server's counters. */
     public ServerStats stats() {
-        return stats.snapshot();
+        return stats.snapshot(budget);
     }
 
     void onReactorStopped() {

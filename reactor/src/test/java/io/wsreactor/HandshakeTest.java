@@ -77,6 +77,19 @@ class HandshakeTest {
     }
 
     @Test
+    void answersATlsClientHelloOnThePlainPortWith400WithoutWaitingForTheTimeout() throws Exception {
+        // A handshake timeout far beyond the client's read timeout: only an answer to the first bytes passes.
+        server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMinutes(10)).build());
+        byte[] clientHelloStart = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            client.write(clientHelloStart);
+            assertTrue(client.readHttpResponse().startsWith("HTTP/1.1 400"));
+            assertTrue(client.awaitEndOfStream(), "the server closes after the rejection");
+        }
+        assertEquals(1L, server.stats().handshakesRejected().getOrDefault(400, 0L));
+    }
+
+    @Test
     void rejectsOversizedRequestWith431() throws Exception {
         startDefault();
         String big = RawClient.upgradeRequestText("/")

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.Opcode;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +43,7 @@ class PeerWriterPolicyTest {
         assertEquals(WriteResult.QUEUED, write(writer, 0));
         assertEquals(WriteResult.QUEUED, writeAsync(writer));
         assertEquals(2 * FRAME_BYTES, outbound.queuedBytes());
-        assertTrue(stats.snapshot().slowConsumerEvents().isEmpty());
+        assertTrue(slowConsumerEvents().isEmpty());
     }
 
     @Test
@@ -52,7 +53,7 @@ class PeerWriterPolicyTest {
         assertEquals(WriteResult.TIMED_OUT, write(writer, TimeUnit.MILLISECONDS.toNanos(20)));
         assertEquals(WriteResult.TIMED_OUT, write(writer, 0), "a zero timeout does not wait");
         assertEquals(queued, outbound.queuedBytes());
-        assertEquals(2L, stats.snapshot().slowConsumerEvents().get(SlowConsumerPolicy.BLOCK));
+        assertEquals(2L, slowConsumerEvents().get(SlowConsumerPolicy.BLOCK));
     }
 
     @Test
@@ -98,7 +99,7 @@ class PeerWriterPolicyTest {
         assertEquals(WriteResult.REFUSED, write(writer, Long.MAX_VALUE));
         assertEquals(WriteResult.REFUSED, writeAsync(writer));
         assertEquals(queued, outbound.queuedBytes());
-        assertEquals(2L, stats.snapshot().slowConsumerEvents().get(SlowConsumerPolicy.FAIL));
+        assertEquals(2L, slowConsumerEvents().get(SlowConsumerPolicy.FAIL));
         assertTrue(closeRequests.isEmpty(), "FAIL never closes the peer");
     }
 
@@ -109,7 +110,7 @@ class PeerWriterPolicyTest {
         assertEquals(WriteResult.DROPPED, write(writer, Long.MAX_VALUE));
         assertEquals(WriteResult.DROPPED, writeAsync(writer));
         assertEquals(queued, outbound.queuedBytes());
-        assertEquals(2L, stats.snapshot().slowConsumerEvents().get(SlowConsumerPolicy.DROP));
+        assertEquals(2L, slowConsumerEvents().get(SlowConsumerPolicy.DROP));
     }
 
     @Test
@@ -131,7 +132,7 @@ class PeerWriterPolicyTest {
         assertEquals(WriteResult.DROPPED, writer.offer(Frame.continuation(new byte[1], false), 0, null));
         assertEquals(WriteResult.DROPPED, writer.offer(Frame.continuation(new byte[1], true), 0, null));
         assertEquals(WriteResult.QUEUED, write(writer, 0), "the next message is queued");
-        assertEquals(1L, stats.snapshot().slowConsumerEvents().get(SlowConsumerPolicy.DROP), "one drop per message");
+        assertEquals(1L, slowConsumerEvents().get(SlowConsumerPolicy.DROP), "one drop per message");
     }
 
     @Test
@@ -263,6 +264,10 @@ class PeerWriterPolicyTest {
     }
 
     // ---- helpers ----
+
+    private Map<SlowConsumerPolicy, Long> slowConsumerEvents() {
+        return stats.snapshot(new MemoryBudget(Long.MAX_VALUE)).slowConsumerEvents();
+    }
 
     private PeerWriter writer(SlowConsumerPolicy policy) {
         return writer(policy, MARK, LIMIT);

@@ -232,7 +232,9 @@ class ProtocolErrorTest {
         client.close();
         assertEquals(Frame.text("before drop"), peer[0].read(Duration.ofSeconds(10)));
         assertNull(peer[0].read(Duration.ofSeconds(10)));
+        assertEquals(1006, peer[0].closeStatus().code(), "set before the reader sees the end");
+        // TCP closes once the reader has seen the end and nothing is left to write.
+        assertEquals(1006, peer[0].shutdown(1000, "", Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS).code());
         assertTrue(peer[0].isClosed());
-        assertEquals(1006, peer[0].closeStatus().code());
     }
 }

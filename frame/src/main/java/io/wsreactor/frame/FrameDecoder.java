@@ -123,8 +123,11 @@ public final class FrameDecoder {
         return closeReceived;
     }
 
-    /** The size of the payload array of the frame being read (0 between frames), for tests of the allocation rule. */
-    int payloadCapacity() {
+    /**
+     * The bytes this decoder holds for the frame being read: its payload array's capacity, 0 between frames. A
+     * server counts them against its memory budget.
+     */
+    public int payloadCapacity() {
         return payload == null ? 0 : payload.length;
     }
 

@@ -58,6 +58,8 @@ public final class HandshakeParser {
     private final List<Map.Entry<String, String>> headers = new ArrayList<>();
     /** Set once a request was returned or an exception thrown. */
     private boolean finished;
+    /** Bytes of the method seen so far, checked as they arrive; -1 once the space after it was seen. */
+    private int methodBytes;
 
     /** A parser with the default limits ({@value #DEFAULT_MAX_BYTES} bytes, {@value #DEFAULT_MAX_HEADERS} headers). */
     public HandshakeParser() {
@@ -103,6 +105,9 @@ public final class HandshakeParser {
             int budget = maxBytes - headBytes;
             int scanEnd = start + Math.min(in.remaining(), budget);
             int lineFeed = indexOfLineFeed(in, start, scanEnd);
+            if (methodBytes >= 0) {
+                checkMethodBytes(in, start, lineFeed < 0 ? scanEnd : lineFeed);
+            }
             if (lineFeed < 0) {
                 if (in.remaining() > budget) {
                     throw fail(431, "request head exceeds " + maxBytes + " bytes");
@@ -129,6 +134,28 @@ public final class HandshakeParser {
             }
         }
         return null;
+    }
+
+    /**
+     * Rejects at once bytes that cannot begin an HTTP request (a TLS ClientHello, a binary protocol, a stray frame):
+     * the method is a token, so its first byte that is not a token character fails with 400 rather than waiting for
+     * the line to end or the handshake timeout. Empty lines before the request line are allowed (RFC 7230 §3.5).
+     */
+    private void checkMethodBytes(ByteBuffer in, int from, int to) throws HandshakeException {
+        for (int i = from; i < to; i++) {
+            int b = in.get(i) & 0xFF;
+            if (b == ' ' && methodBytes > 0) {
+                methodBytes = -1;
+                return;
+            }
+            if (b == CR && methodBytes == 0) {
+                continue;
+            }
+            if (!HttpSyntax.isTokenByte(b)) {
+                throw fail(400, String.format("not an HTTP request: byte 0x%02x where a method was expected", b));
+            }
+            methodBytes++;
+        }
     }
 
     /** How many bytes this parser holds for an unfinished line (its spill array's capacity); for tests. */

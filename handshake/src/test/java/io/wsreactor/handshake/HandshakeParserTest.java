@@ -268,6 +268,33 @@ class HandshakeParserTest {
     }
 
     @Test
+    void rejectsBytesThatCannotBeginARequestAtTheFirstSuchByte() {
+        byte[][] starts = {
+            {0x16, 0x03, 0x01, 0x02, 0x00}, // a TLS ClientHello record
+            {(byte) 0x81, (byte) 0x85}, // a WebSocket frame
+            {0x00}, {'G', 'E', 'T', '\t'}, {' '}, {'\r', '\n', '{'}};
+        for (byte[] start : starts) {
+            HandshakeParser parser = new HandshakeParser();
+            HandshakeException e = assertThrows(HandshakeException.class, () -> parser.parse(ByteBuffer.wrap(start)),
+                    "no line end needed: " + java.util.Arrays.toString(start));
+            assertEquals(400, e.response().status());
+            assertTrue(e.getMessage().contains("not an HTTP request"), e.getMessage());
+        }
+    }
+
+    @Test
+    void checksTheMethodAcrossCallsWithoutRejectingATokenSplitAnywhere() throws HandshakeException {
+        HandshakeParser parser = new HandshakeParser();
+        assertNull(parser.parse(ByteBuffer.wrap(bytes("\r\nG"))));
+        assertNull(parser.parse(ByteBuffer.wrap(bytes("ET"))));
+        assertNull(parser.parse(ByteBuffer.wrap(bytes(" /a?b=(c) HTTP/1.1\r\n"))));
+        assertEquals("/a?b=(c)", parser.parse(ByteBuffer.wrap(bytes("Host: a\r\n\r\n"))).target());
+        HandshakeParser binary = new HandshakeParser();
+        assertNull(binary.parse(ByteBuffer.wrap(bytes("GE"))));
+        assertThrows(HandshakeException.class, () -> binary.parse(ByteBuffer.wrap(new byte[] {'T', 0x01})));
+    }
+
+    @Test
     void rejectionsCarryACompleteResponse() {
         HandshakeException e = assertThrows(HandshakeException.class,
                 () -> parseWhole(request("X-A: one\r\n two\r\n")));

@@ -70,7 +70,7 @@ class UserFaultsTest {
     }
 
     /**
-     * Pins DESIGN.md rule 6 ("a user callback that throws is contained ... the reactor goes on"): a hook that throws
+     * Pins the containment rule of docs/ARCHITECTURE.md ("a user callback that throws is contained ... the reactor goes on"): a hook that throws
      * an Error such as AssertionError or StackOverflowError (a recursion bug) must cost that handshake a 500, not
      * the whole server (before the fix the reactor thread died: "the reactor thread failed; closing every
      * connection", and every peer was dropped).
