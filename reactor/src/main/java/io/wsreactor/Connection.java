@@ -72,6 +72,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         return life.state();
     }
 
+    /** Whether the client's input has ended. Reactor thread (tests ask through {@link #execute}). */
+    boolean hasInputEnded() {
+        return life.hasInputEnded();
+    }
+
     // ---- events from the selector ----
 
     void onReadable() throws IOException {
@@ -159,6 +164,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         }
         boolean readerSawEnd = peer == null || peer.inbound.end();
         apply(life.inputEnded(readerSawEnd, reactor.now));
+        flush(); // nothing may be queued: the drained check must still run
         updateInterest();
     }
 

@@ -298,6 +298,11 @@ final class ConnectionLife {
         };
     }
 
+    /** Whether the client's input has ended (FIN or a drop): no byte follows. */
+    boolean hasInputEnded() {
+        return inputEnded;
+    }
+
     long deadline() {
         return deadline;
     }
