@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Handshaken peers waiting for {@code accept()}, bounded by {@link ServerOptions#backlog()}.
  *
  * <p>The reactor offers peers; user threads take them. A waiting {@code acceptAsync} is served first; its stages
- * run on the reactor thread.
+ * run on the reactor thread. While upgrades wait for room (a burst the application has not caught up with), each
+ * take tells the reactor through {@code roomMade}.
  */
 final class AcceptQueue {
     private final ReentrantLock lock = new ReentrantLock();
@@ -21,9 +22,24 @@ final class AcceptQueue {
     private final ArrayDeque<WsPeer> ready = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<WsPeer>> asyncAcceptors = new ArrayDeque<>();
     private boolean closed;
+    private final Runnable roomMade;
+    /** Set by the reactor while upgrades wait for room, so that takes tell it; unset, a take costs no wake-up. */
+    private volatile boolean upgradesWaiting;
 
-    AcceptQueue(int capacity) {
+    AcceptQueue(int capacity, Runnable roomMade) {
         this.capacity = capacity;
+        this.roomMade = roomMade;
+    }
+
+    /** Reactor thread: whether takes must call {@code roomMade}. */
+    void setUpgradesWaiting(boolean waiting) {
+        upgradesWaiting = waiting;
+    }
+
+    private void tellRoomMade() {
+        if (upgradesWaiting) {
+            roomMade.run();
+        }
     }
 
     /** Whether one more peer fits (a waiting {@code acceptAsync} always makes room). Reactor thread. */
@@ -98,6 +114,7 @@ final class AcceptQueue {
             lock.unlock();
         }
         peer.markAccepted();
+        tellRoomMade();
         return peer;
     }
 
@@ -113,12 +130,14 @@ final class AcceptQueue {
                 }
                 CompletableFuture<WsPeer> future = new CompletableFuture<>();
                 asyncAcceptors.add(future);
+                tellRoomMade();
                 return future;
             }
         } finally {
             lock.unlock();
         }
         peer.markAccepted();
+        tellRoomMade();
         return CompletableFuture.completedFuture(peer);
     }
 

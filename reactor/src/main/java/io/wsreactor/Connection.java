@@ -170,17 +170,24 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     // ---- the handshake's outcomes (from HandshakeHandler) ----
 
-    /** Pauses reading while an asynchronous hook decides. */
-    void awaitHook() {
-        life.hookStarted();
+    /** Pauses reading while the upgrade waits for an asynchronous hook or for room in the accept queue. */
+    void awaitDecision() {
+        life.awaitDecision();
         updateInterest();
     }
 
-    /** @return whether the asynchronous hook's answer still counts (neither timed out nor closed meanwhile) */
-    boolean hookAnswered() {
-        boolean counts = life.hookAnswered();
+    /** @return whether the wait's outcome still counts (neither timed out nor closed meanwhile) */
+    boolean resumeDecision() {
+        boolean counts = life.resumeDecision();
         updateInterest();
         return counts;
+    }
+
+    /** The accept queue has room again: a waiting upgrade goes on. */
+    void onRoomInAcceptQueue() {
+        if (handshake != null) {
+            handshake.onRoomInAcceptQueue();
+        }
     }
 
     void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
@@ -306,7 +313,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             case SEND_CLOSE -> queueClose();
             case SHUTDOWN_OUTPUT -> shutdownOutput();
             case CLOSE -> closeNow();
-            case REJECT_HOOK_TIMEOUT -> handshake.onHookTimeout();
+            case REJECT_UNAVAILABLE -> handshake.onWaitTimedOut();
         }
     }
 

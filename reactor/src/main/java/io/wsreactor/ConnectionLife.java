@@ -22,8 +22,8 @@ final class ConnectionLife {
     enum State {
         /** Reading the HTTP upgrade request, under the handshake timeout. */
         HANDSHAKING,
-        /** An asynchronous handshake hook decides; the socket is not read. */
-        HOOK_PENDING,
+        /** The upgrade waits, for an asynchronous hook's answer or for room in the accept queue; not read. */
+        PENDING,
         /** Upgraded: frames flow both ways. */
         OPEN,
         /** Our close frame is queued or written; waiting for the client's answer or for it to go out. */
@@ -45,8 +45,8 @@ final class ConnectionLife {
         SHUTDOWN_OUTPUT,
         /** Close TCP now. */
         CLOSE,
-        /** The asynchronous hook did not answer in time: reject the upgrade with 503. */
-        REJECT_HOOK_TIMEOUT
+        /** The pending upgrade was not decided within the handshake timeout: reject it with 503. */
+        REJECT_UNAVAILABLE
     }
 
     /** The code of an owed close frame with no payload (the client's close had none). */
@@ -78,15 +78,15 @@ final class ConnectionLife {
 
     // ---- the opening handshake ----
 
-    /** An asynchronous hook decides the upgrade; the handshake deadline keeps running. */
-    void hookStarted() {
+    /** The upgrade waits (a hook's answer, room in the accept queue); the handshake deadline keeps running. */
+    void awaitDecision() {
         expect(State.HANDSHAKING);
-        enter(State.HOOK_PENDING, deadline);
+        enter(State.PENDING, deadline);
     }
 
-    /** @return whether the hook's answer still counts (the connection neither timed out nor closed meanwhile) */
-    boolean hookAnswered() {
-        if (state != State.HOOK_PENDING) {
+    /** @return whether the wait's outcome still counts (the connection neither timed out nor closed meanwhile) */
+    boolean resumeDecision() {
+        if (state != State.PENDING) {
             return false;
         }
         enter(State.HANDSHAKING, deadline);
@@ -156,7 +156,7 @@ final class ConnectionLife {
         inputEnded = true;
         readersSawEnd |= readerSawEnd;
         return switch (state) {
-            case HANDSHAKING, HOOK_PENDING -> Step.CLOSE;
+            case HANDSHAKING, PENDING -> Step.CLOSE;
             case OPEN -> {
                 if (owedCode != NOTHING_OWED && readersSawEnd) {
                     yield sendOwedClose(now);
@@ -258,9 +258,9 @@ final class ConnectionLife {
         }
         deadline = Long.MAX_VALUE;
         return switch (state) {
-            case HOOK_PENDING -> {
+            case PENDING -> {
                 enter(State.HANDSHAKING, Long.MAX_VALUE); // the rejection that follows starts the linger
-                yield Step.REJECT_HOOK_TIMEOUT;
+                yield Step.REJECT_UNAVAILABLE;
             }
             case OPEN -> owedCode != NOTHING_OWED ? sendOwedClose(now) : inputEnded ? Step.CLOSE : Step.NONE;
             case CLOSED -> Step.NONE;
@@ -294,7 +294,7 @@ final class ConnectionLife {
     boolean wantsInput() {
         return switch (state) {
             case HANDSHAKING, OPEN, CLOSING, LINGERING -> !inputEnded;
-            case HOOK_PENDING, CLOSED -> false;
+            case PENDING, CLOSED -> false;
         };
     }
 

@@ -19,7 +19,9 @@ final class HandshakeHandler {
     private final Reactor reactor;
     private HandshakeParser parser;
     private HandshakeRequest pendingRequest;
-    /** Bytes that followed the request while an async hook decides (a first frame in the same packet). */
+    /** The hook's answer while the upgrade waits for room in the accept queue; null otherwise. */
+    private HandshakeResponse pendingResponse;
+    /** Bytes that followed the request while the upgrade waits (a first frame in the same packet). */
     private byte[] early;
     /** The request's bytes as received, kept by the peer for {@link WsPeer#request()}. */
     private byte[] requestBytes = new byte[256];
@@ -84,12 +86,7 @@ final class HandshakeHandler {
 
     private void startAsyncHook(AsyncHandshakeHook hook, HandshakeRequest request, HandshakeResponse response,
             ByteBuffer in) {
-        if (in.hasRemaining()) {
-            early = new byte[in.remaining()];
-            in.get(early);
-        }
-        pendingRequest = request;
-        connection.awaitHook();
+        wait(request, null, in);
         CompletableFuture<HandshakeResponse> future;
         try {
             future = hook.handle(request, response);
@@ -103,7 +100,7 @@ final class HandshakeHandler {
     }
 
     private void onHookDone(HandshakeResponse response, Throwable error) {
-        if (!connection.hookAnswered()) {
+        if (!connection.resumeDecision()) {
             return; // timed out or closed meanwhile
         }
         if (error != null || response == null) {
@@ -115,17 +112,46 @@ final class HandshakeHandler {
             connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "async hook failed");
             return;
         }
+        resume(response);
+    }
+
+    /**
+     * The upgrade waits, not read, for a hook's answer or for room in the accept queue; bytes that came after the
+     * request are kept, since the buffer they are in is the reactor's.
+     */
+    private void wait(HandshakeRequest request, HandshakeResponse response, ByteBuffer in) {
+        if (in != null && in.hasRemaining()) {
+            early = new byte[in.remaining()];
+            in.get(early);
+        }
+        pendingRequest = request;
+        pendingResponse = response;
+        connection.awaitDecision();
+    }
+
+    /** Decides the waiting upgrade again with {@code response} (the hook's answer, or the one kept). */
+    private void resume(HandshakeResponse response) {
         ByteBuffer rest = early == null ? null : ByteBuffer.wrap(early);
         early = null;
         HandshakeRequest request = pendingRequest;
         pendingRequest = null;
+        pendingResponse = null;
         decide(request, response, rest);
     }
 
-    void onHookTimeout() {
-        Connection.LOG.log(Level.DEBUG, "the async handshake hook did not answer within handshakeTimeout: 503");
-        connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
-                "hook timed out");
+    /** Room was made in the accept queue (reactor thread): the waiting upgrade goes on, unless it timed out. */
+    void onRoomInAcceptQueue() {
+        if (connection.resumeDecision()) {
+            resume(pendingResponse);
+        }
+    }
+
+    /** The wait outlasted the handshake timeout: the server is overloaded, not just in a burst. */
+    void onWaitTimedOut() {
+        String why = pendingResponse == null ? "the async handshake hook did not answer in time"
+                : "no room in the accept queue in time";
+        Connection.LOG.log(Level.DEBUG, () -> why + ": 503");
+        connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"), why);
     }
 
     private void decide(HandshakeRequest request, HandshakeResponse response, ByteBuffer rest) {
@@ -139,8 +165,9 @@ final class HandshakeHandler {
             return;
         }
         if (!reactor.acceptQueue.hasRoom()) {
-            connection.reject(HandshakeResponse.reject(503, "Service Unavailable").withHeader("Retry-After", "1"),
-                    "accept queue full");
+            // A burst, until the handshake timeout says otherwise: wait for the application to accept.
+            wait(request, response, rest);
+            reactor.waitForRoom(connection);
             return;
         }
         connection.upgrade(Arrays.copyOf(requestBytes, requestLength), response, rest);

@@ -50,6 +50,8 @@ final class Reactor implements Runnable {
     private final ConcurrentLinkedQueue<Connection> flushRequests = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> localCommands = new ArrayDeque<>();
     private final ArrayDeque<Connection> localFlushes = new ArrayDeque<>();
+    /** Upgrades waiting for room in the accept queue, oldest first. */
+    private final ArrayDeque<Connection> waitingUpgrades = new ArrayDeque<>();
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private Connection[] connections = new Connection[64];
     private int connectionCount;
@@ -250,7 +252,27 @@ final class Reactor implements Runnable {
         }
     }
 
+    /** An upgrade found the accept queue full: it waits, within its handshake timeout, for the application. */
+    void waitForRoom(Connection connection) {
+        waitingUpgrades.add(connection);
+        acceptQueue.setUpgradesWaiting(true);
+    }
+
+    /** Lets waiting upgrades go on, oldest first, while the accept queue has room. Reactor thread. */
+    void admitWaitingUpgrades() {
+        while (!waitingUpgrades.isEmpty() && acceptQueue.hasRoom()) {
+            waitingUpgrades.poll().onRoomInAcceptQueue(); // one that closed or timed out meanwhile does nothing
+        }
+        if (waitingUpgrades.isEmpty()) {
+            acceptQueue.setUpgradesWaiting(false);
+        }
+    }
+
     private void sweep() {
+        if (!waitingUpgrades.isEmpty()) {
+            waitingUpgrades.removeIf(connection -> connection.state() != ConnectionLife.State.PENDING);
+            admitWaitingUpgrades();
+        }
         if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0 && listening) {
             acceptPausedUntil = 0;
             listenerKey.interestOps(SelectionKey.OP_ACCEPT);
@@ -372,7 +394,7 @@ final class Reactor implements Runnable {
             Connection connection = connections[i];
             switch (connection.state()) {
                 case OPEN -> connection.startClose(CloseCode.GOING_AWAY, "server shutting down", timeoutNanos);
-                case HANDSHAKING, HOOK_PENDING -> connection.closeNow();
+                case HANDSHAKING, PENDING -> connection.closeNow();
                 default -> { } // already closing: its own deadline ends it
             }
         }

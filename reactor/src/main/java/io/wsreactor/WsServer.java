@@ -44,8 +44,15 @@ public final class WsServer implements AutoCloseable {
         }
         this.port = port;
         this.options = Objects.requireNonNull(options, "options");
-        this.acceptQueue = new AcceptQueue(options.backlog());
+        this.acceptQueue = new AcceptQueue(options.backlog(), this::onRoomInAcceptQueue);
         this.budget = new MemoryBudget(options.memoryBudget());
+    }
+
+    private void onRoomInAcceptQueue() {
+        Reactor current = reactor;
+        if (current != null) {
+            current.execute(current::admitWaitingUpgrades);
+        }
     }
 
     /** A server for 127.0.0.1:8080 with the default options; nothing is bound until {@link #listen()}. */

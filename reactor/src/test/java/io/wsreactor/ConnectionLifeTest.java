@@ -44,7 +44,7 @@ class ConnectionLifeTest {
 
     private static ConnectionLife hookPending() {
         ConnectionLife life = handshaking();
-        life.hookStarted();
+        life.awaitDecision();
         return life;
     }
 
@@ -129,7 +129,7 @@ class ConnectionLifeTest {
             assertThrows(IllegalStateException.class, () -> open().upgraded());
             assertThrows(IllegalStateException.class, () -> hookPending().upgraded());
             assertThrows(IllegalStateException.class, () -> open().rejected(T0));
-            assertThrows(IllegalStateException.class, () -> open().hookStarted());
+            assertThrows(IllegalStateException.class, () -> open().awaitDecision());
         }
     }
 
@@ -138,7 +138,7 @@ class ConnectionLifeTest {
         @Test
         void stopsReadingAndKeepsTheHandshakeDeadline() {
             ConnectionLife life = hookPending();
-            assertEquals(State.HOOK_PENDING, life.state());
+            assertEquals(State.PENDING, life.state());
             assertFalse(life.wantsInput(), "the socket is not read while the hook decides");
             assertEquals(T0 + HANDSHAKE_TIMEOUT, life.deadline());
         }
@@ -146,7 +146,7 @@ class ConnectionLifeTest {
         @Test
         void answerInTimeGoesBackToTheHandshake() {
             ConnectionLife life = hookPending();
-            assertTrue(life.hookAnswered());
+            assertTrue(life.resumeDecision());
             assertEquals(State.HANDSHAKING, life.state());
             assertEquals(T0 + HANDSHAKE_TIMEOUT, life.deadline());
             life.upgraded();
@@ -156,9 +156,9 @@ class ConnectionLifeTest {
         @Test
         void timeoutAsksForTheRejectionAndALateAnswerNoLongerCounts() {
             ConnectionLife life = hookPending();
-            assertEquals(Step.REJECT_HOOK_TIMEOUT, life.tick(T0 + HANDSHAKE_TIMEOUT));
+            assertEquals(Step.REJECT_UNAVAILABLE, life.tick(T0 + HANDSHAKE_TIMEOUT));
             assertEquals(State.HANDSHAKING, life.state());
-            assertFalse(life.hookAnswered());
+            assertFalse(life.resumeDecision());
             life.rejected(T0 + HANDSHAKE_TIMEOUT);
             assertEquals(State.LINGERING, life.state());
         }
@@ -167,7 +167,7 @@ class ConnectionLifeTest {
         void answerAfterTheConnectionClosedDoesNotCount() {
             ConnectionLife life = hookPending();
             life.closed();
-            assertFalse(life.hookAnswered());
+            assertFalse(life.resumeDecision());
             assertEquals(State.CLOSED, life.state());
         }
 
@@ -454,9 +454,9 @@ class ConnectionLifeTest {
                 life -> life.closeWritten(T0),
                 life -> life.outboundDrained(),
                 life -> life.tick(Long.MAX_VALUE),
-                life -> life.hookAnswered());
+                life -> life.resumeDecision());
         String[] names = {"closeReceived", "protocolError", "serverCloses", "inputEnded", "readersSawEnd",
-                "closeWritten", "outboundDrained", "tick", "hookAnswered"};
+                "closeWritten", "outboundDrained", "tick", "resumeDecision"};
         return Stream.iterate(0, i -> i + 1).limit(events.size()).map(i -> Arguments.of(names[i], events.get(i)));
     }
 

@@ -173,22 +173,40 @@ class HandshakeTest {
     }
 
     @Test
-    void fullAcceptQueueGives503WithRetryAfter() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().backlog(2).build());
-        RawClient first = RawClient.open(server.localAddress());
-        RawClient second = RawClient.open(server.localAddress());
-        try {
-            first.sendText("waiting");
-            second.sendText("waiting");
+    void acceptQueueFullForTheWholeHandshakeTimeoutGives503WithRetryAfter() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().backlog(2)
+                .handshakeTimeout(Duration.ofMillis(300)).build());
+        try (RawClient first = RawClient.open(server.localAddress());
+                RawClient second = RawClient.open(server.localAddress())) {
             String response = respond(RawClient.upgradeRequestText("/"));
             assertTrue(response.startsWith("HTTP/1.1 503"), response);
             assertTrue(response.contains("Retry-After:"), response);
-            assertNotNull(server.accept(Duration.ofSeconds(10)));
-            assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 101"), "room again");
-        } finally {
-            first.close();
-            second.close();
+            assertEquals(1L, server.stats().handshakesRejected().getOrDefault(503, 0L));
         }
+    }
+
+    @Test
+    void upgradeFindingTheAcceptQueueFullWaitsForRoomAndKeepsItsFirstFrame() throws Exception {
+        server = TestServers.listening(ServerOptions.builder().backlog(2)
+                .handshakeTimeout(Duration.ofMinutes(1)).build());
+        try (RawClient first = RawClient.open(server.localAddress());
+                RawClient second = RawClient.open(server.localAddress());
+                RawClient third = RawClient.connect(server.localAddress())) {
+            java.io.ByteArrayOutputStream upgradeAndFrame = new java.io.ByteArrayOutputStream();
+            upgradeAndFrame.writeBytes(RawClient.upgradeRequest("/"));
+            upgradeAndFrame.writeBytes(RawClient.frameBytes(0x81, "sent with the upgrade".getBytes(), true));
+            third.write(upgradeAndFrame.toByteArray());
+            third.setTimeout(300);
+            assertThrows(java.net.SocketTimeoutException.class, third::readHttpResponse,
+                    "no answer while the accept queue is full");
+            third.setTimeout(30_000);
+            assertNotNull(server.accept(Duration.ofSeconds(10)), "room is made");
+            assertTrue(third.readHttpResponse().startsWith("HTTP/1.1 101"), "the waiting upgrade goes on");
+            assertNotNull(server.accept(Duration.ofSeconds(10)));
+            WsPeer peer = server.accept(Duration.ofSeconds(10));
+            assertEquals(Frame.text("sent with the upgrade"), peer.read(Duration.ofSeconds(10)));
+        }
+        assertTrue(server.stats().handshakesRejected().isEmpty(), server.stats().toString());
     }
 
     @Test
