@@ -6,7 +6,6 @@ import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.FrameDecoder;
 import io.wsreactor.frame.FrameSink;
-import io.wsreactor.frame.Opcode;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -37,7 +36,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     private final SocketChannel channel;
     private final Transport transport;
     private final ConnectionLife life;
-    final Outbound outbound = new Outbound(this);
+    final Outbound outbound;
     SelectionKey key;
     /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
@@ -63,6 +62,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         this.reactor = reactor;
         this.channel = channel;
         this.transport = transport;
+        this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats);
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);
@@ -193,7 +193,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
         handshake = null;
-        outbound.offer(OutboundEntry.raw(response.toBytes()));
+        outbound.respond(response.toBytes()); // first on the wire, whatever the frames after the request queue
         InetSocketAddress remote = null;
         try {
             remote = (InetSocketAddress) channel.getRemoteAddress();
@@ -201,7 +201,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             // The peer sees the drop on its first read.
         }
         ServerOptions options = reactor.options;
-        peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options,
+        PeerWriter writer = new PeerWriter(outbound, options, reactor.stats, reactor::isReactorThread,
+                reason -> execute(() -> failSlowConsumer(reason)));
+        peer = new WsPeer(this, writer, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options,
                 reactor.budget);
         reactor.budget.peerOpened();
         life.upgraded();
@@ -209,7 +211,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         lastInput = now;
         acceptDeadline = now + options.acceptTimeout().toNanos();
         if (!options.pingInterval().isZero()) {
-            keepalive = new Keepalive(options, now);
+            keepalive = new Keepalive(options.pingInterval().toNanos(), options.pongTimeout().toNanos(), now);
         }
         reactor.onUpgraded();
         updateInterest();
@@ -226,7 +228,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         reactor.stats.handshakeRejected(response.status());
         LOG.log(Level.DEBUG, () -> "handshake from " + remote() + " refused with " + response.status() + ": " + why);
         life.rejected(reactor.now);
-        outbound.offer(OutboundEntry.raw(response.toBytes()));
+        outbound.respond(response.toBytes());
         updateInterest();
     }
 
@@ -321,7 +323,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         int code = life.closeCode();
         byte[] payload = code == ConnectionLife.EMPTY_CLOSE
                 ? new byte[0] : Frame.close(code, life.closeReason()).payload();
-        outbound.offer(OutboundEntry.frame(OutboundEntry.CLOSE, Opcode.CLOSE, true, payload, null));
+        outbound.offerClose(payload);
     }
 
     /** Half-closes, then reads and discards until the client closes or the close timeout passes. */
@@ -393,9 +395,15 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
             return;
         }
-        if (keepalive != null && !keepalive.onTick(now, outbound)) {
-            LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
-            closeNow();
+        if (keepalive != null) {
+            switch (keepalive.onTick(now)) {
+                case NONE -> { }
+                case SEND_PING -> outbound.ping(keepalive.pingPayload());
+                case PEER_DEAD -> {
+                    LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
+                    closeNow();
+                }
+            }
         }
     }
 
@@ -445,9 +453,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             outbound.failAll();
             return;
         }
-        int result;
+        Flusher.Result result;
         try {
-            result = transport.flushOwn() ? reactor.flusher.flush(transport, outbound) : Flusher.BLOCKED;
+            result = transport.flushOwn() ? reactor.flusher.flush(transport, outbound) : Flusher.Result.BLOCKED;
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
             closeNow();
@@ -456,18 +464,18 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.CLOSED) {
             return;
         }
-        boolean blocked = result == Flusher.BLOCKED;
+        boolean blocked = result == Flusher.Result.BLOCKED;
         if (blocked != writeBlocked) {
             writeBlocked = blocked;
             updateInterest();
         }
-        if (result == Flusher.MORE) {
+        if (result == Flusher.Result.MORE) {
             outbound.requestFlush();
         }
         if (outbound.isCloseWritten()) {
             apply(life.closeWritten(reactor.now));
         }
-        if (result == Flusher.DONE && life.state() != State.CLOSED) {
+        if (result == Flusher.Result.DONE && life.state() != State.CLOSED) {
             apply(life.outboundDrained());
         }
     }

@@ -6,21 +6,25 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * Moves a connection's queued frames to its socket. One per reactor; reactor thread only.
+ * Moves a connection's queued frames to its transport. One per reactor; reactor thread only.
  *
- * <p>Frames are taken in {@link Outbound}'s order. Many frames are copied, headers written in place, into one direct buffer and written with one syscall. Entries
- * are advanced only by the bytes the socket took, so a short write needs no buffer of its own: what was not taken is
- * put back at the front and copied again next time.
+ * <p>Frames are taken in {@link Outbound}'s order. Many frames are copied, headers written in place, into one direct
+ * buffer and written with one call. Entries are advanced only by the bytes the transport took, so a short write needs
+ * no buffer of its own: what was not taken is put back at the front and copied again next time.
  */
 final class Flusher {
-    /** Everything queued was written. */
-    static final int DONE = 0;
-    /** The socket took less than offered: wait for OP_WRITE. */
-    static final int BLOCKED = 1;
-    /** The round limit was reached with more queued: flush again in the next pass (fairness). */
-    static final int MORE = 2;
+    /** What a {@link #flush} achieved. */
+    enum Result {
+        /** Everything queued was written. */
+        DONE,
+        /** The transport took less than offered: wait for OP_WRITE. */
+        BLOCKED,
+        /** The round limit was reached with more queued: flush again in the next pass (fairness). */
+        MORE
+    }
 
-    private static final int MAX_ROUNDS = 16;
+    /** Buffers written per flush before other connections get their turn. */
+    static final int MAX_ROUNDS = 16;
 
     private final ByteBuffer out;
     private final ByteBuffer header = ByteBuffer.allocate(16);
@@ -30,7 +34,13 @@ final class Flusher {
         out = ByteBuffer.allocateDirect(bufferSize);
     }
 
-    int flush(Transport transport, Outbound outbound) throws IOException {
+    /**
+     * Writes what {@code outbound} holds, as far as {@code transport} takes it.
+     *
+     * @throws IOException from the transport; the entries taken for that write are put back, so failing the
+     *     outbound path fails their futures
+     */
+    Result flush(Transport transport, Outbound outbound) throws IOException {
         for (int round = 0; round < MAX_ROUNDS; round++) {
             out.clear();
             int count = 0;
@@ -45,7 +55,7 @@ final class Flusher {
                 }
             }
             if (count == 0) {
-                return DONE;
+                return Result.DONE;
             }
             out.flip();
             int offered = out.remaining();
@@ -60,10 +70,10 @@ final class Flusher {
             }
             settle(outbound, count, written);
             if (written < offered) {
-                return BLOCKED;
+                return Result.BLOCKED;
             }
         }
-        return MORE;
+        return Result.MORE;
     }
 
     /** Copies as much of the entry as fits, without advancing it. @return true when all of it fit */

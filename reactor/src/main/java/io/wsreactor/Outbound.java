@@ -1,25 +1,35 @@
 package io.wsreactor;
 
+import io.wsreactor.OutboundEntry.Kind;
 import io.wsreactor.frame.Opcode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.function.LongConsumer;
 
 /**
- * A connection's outbound path: the lock-free queue writers fill, and the order the reactor writes in.
+ * A connection's outbound path: the lock-free queue writers fill, the count of the bytes they queued, and the order
+ * the reactor writes in.
  *
  * <p>Policy (after Jetty's FrameFlusher): a frame partly written goes on first, since frames never interleave; then
- * the answers to pings and a keepalive ping, ahead of queued data, whether or not the application reads;
- * then the queue in order. A close frame fences the queue: nothing after it is written, and whatever is left fails
- * when the connection closes. Any thread may {@link #offer}; everything else runs on the reactor thread.
+ * the HTTP response to the upgrade request, before any frame, whatever was queued meanwhile; then the answers to
+ * pings and a keepalive ping, ahead of queued data, whether or not the application reads; then the queue in order.
+ * A close frame fences the queue: nothing after it is written, and whatever is left fails when the connection closes.
+ *
+ * <p>Any thread may {@link #offer} and read {@link #queuedBytes}; everything else runs on the reactor thread. It
+ * knows no connection: it asks for a flush through the {@code flushRequest} it was given, and the
+ * {@link Flusher} drains it.
  */
 final class Outbound {
     private static final VarHandle FLUSH_SCHEDULED;
+    private static final VarHandle QUEUED_BYTES;
 
     static {
         try {
-            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Outbound.class, "flushScheduled", int.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FLUSH_SCHEDULED = lookup.findVarHandle(Outbound.class, "flushScheduled", int.class);
+            QUEUED_BYTES = lookup.findVarHandle(Outbound.class, "queuedBytes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -28,26 +38,71 @@ final class Outbound {
     /** Unwritten pongs kept before the newest replaces the last (see {@link #pong}). */
     static final int MAX_PENDING_PONGS = 16;
 
-    private final Connection connection;
+    private final Runnable flushRequest;
+    private final StatsRecorder stats;
     private final OutboundQueue queue = new OutboundQueue();
     @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
     private volatile int flushScheduled;
+    @SuppressWarnings("unused") // accessed through QUEUED_BYTES
+    private volatile long queuedBytes;
+    /** Told the bytes left each time counted bytes are written or discarded; null when nobody listens. */
+    private volatile LongConsumer releaseListener;
+    /** The HTTP response, until taken. */
+    private OutboundEntry response;
     /** Entries taken from the queue but not (fully) written, in order; the first may be partly written. */
     private ArrayDeque<OutboundEntry> resend;
     /** Pongs not yet written, oldest first; made on the first ping. */
     private ArrayDeque<OutboundEntry> pongs;
     private OutboundEntry ping;
+    /** Whether any entry was taken: the response may come only before. */
+    private boolean started;
     private boolean closeTaken;
     private boolean closeWritten;
 
-    Outbound(Connection connection) {
-        this.connection = connection;
+    /**
+     * @param flushRequest asks the reactor to flush this outbound path soon; called at most once per burst of
+     *     offers (until {@link #clearFlushScheduled}), from any thread
+     * @param stats where written frames and bytes are counted
+     */
+    Outbound(Runnable flushRequest, StatsRecorder stats) {
+        this.flushRequest = flushRequest;
+        this.stats = stats;
     }
 
-    /** Queues an entry and makes sure a flush follows: one flush request per burst, however many writers. */
+    /**
+     * Queues the HTTP response to the upgrade request (reactor thread). It is written before anything else,
+     * however the frames that follow were queued, so a client that pipelines its first frames with its request
+     * reads the 101 first.
+     *
+     * @throws IllegalStateException if a response was given already or anything was taken for writing
+     */
+    void respond(byte[] httpResponse) {
+        if (started || response != null) {
+            throw new IllegalStateException("the handshake response must be the first bytes written, and only once");
+        }
+        response = OutboundEntry.response(httpResponse);
+        requestFlush();
+    }
+
+    /**
+     * Queues an entry and makes sure a flush follows: one flush request per burst, however many writers. A
+     * {@link Kind#DATA DATA} entry's bytes are counted in {@link #queuedBytes} until written or discarded. Any thread.
+     */
     void offer(OutboundEntry entry) {
+        if (entry.kind == Kind.RESPONSE) {
+            throw new IllegalArgumentException("the handshake response is queued with respond(bytes)");
+        }
+        if (entry.kind == Kind.DATA) {
+            entry.counted = true;
+            QUEUED_BYTES.getAndAdd(this, (long) entry.total);
+        }
         queue.offer(entry);
         requestFlush();
+    }
+
+    /** Queues the close frame after everything queued so far: it fences the queue. */
+    void offerClose(byte[] payload) {
+        offer(OutboundEntry.frame(Kind.CLOSE, Opcode.CLOSE, true, payload, null));
     }
 
     /** Clears the flush mark before a flush, so entries offered from now on request a new one. */
@@ -61,7 +116,7 @@ final class Outbound {
      * ping flood from a client that does not read costs bounded memory.
      */
     void pong(byte[] payload) {
-        OutboundEntry pong = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PONG, true, payload, null);
+        OutboundEntry pong = OutboundEntry.frame(Kind.CONTROL, Opcode.PONG, true, payload, null);
         if (pongs == null) {
             pongs = new ArrayDeque<>(4);
         }
@@ -72,17 +127,27 @@ final class Outbound {
         requestFlush();
     }
 
-    /** Sends a keepalive ping. */
+    /** Sends a keepalive ping; an unwritten earlier one is replaced. */
     void ping(byte[] payload) {
-        ping = OutboundEntry.frame(OutboundEntry.CONTROL, Opcode.PING, true, payload, null);
+        ping = OutboundEntry.frame(Kind.CONTROL, Opcode.PING, true, payload, null);
         requestFlush();
     }
 
-    /** Asks the reactor for a flush unless one is already asked for. */
+    /** Asks for a flush unless one is already asked for. Any thread. */
     void requestFlush() {
         if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            connection.reactor.requestFlush(connection);
+            flushRequest.run();
         }
+    }
+
+    /** The bytes of data frames queued and not yet handed to the socket. Any thread. */
+    long queuedBytes() {
+        return (long) QUEUED_BYTES.getVolatile(this);
+    }
+
+    /** Sets who is told the bytes left whenever counted bytes are written or discarded (the peer's writer). */
+    void onRelease(LongConsumer listener) {
+        releaseListener = listener;
     }
 
     /** The next entry to write, in the order above; null when nothing is left (or the close frame was taken). */
@@ -94,7 +159,10 @@ final class Outbound {
             return null;
         }
         OutboundEntry entry;
-        if (pongs != null) {
+        if (response != null) {
+            entry = response;
+            response = null;
+        } else if (pongs != null) {
             entry = pongs.poll();
             if (pongs.isEmpty()) {
                 pongs = null; // idle peers carry no deque
@@ -105,8 +173,9 @@ final class Outbound {
         } else {
             entry = queue.poll();
         }
-        if (entry != null && entry.kind == OutboundEntry.CLOSE) {
-            closeTaken = true;
+        if (entry != null) {
+            started = true;
+            closeTaken = entry.kind == Kind.CLOSE;
         }
         return entry;
     }
@@ -123,17 +192,13 @@ final class Outbound {
 
     /** An entry reached the socket in full: count it, give back its bytes, complete its future. */
     void onWritten(OutboundEntry entry) {
-        StatsRecorder stats = connection.reactor.stats;
-        if (entry.kind != OutboundEntry.RAW) {
+        if (entry.kind != Kind.RESPONSE) {
             stats.framesOut++;
         }
         stats.bytesOut += entry.total;
-        if (entry.counted) {
-            entry.counted = false;
-            connection.peer.writer.releaseOutbound(entry.total);
-        }
+        release(entry);
         entry.payload = null;
-        if (entry.kind == OutboundEntry.CLOSE) {
+        if (entry.kind == Kind.CLOSE) {
             closeWritten = true;
         }
         if (entry.future != null) {
@@ -162,12 +227,13 @@ final class Outbound {
         failQueued(why);
     }
 
-    /** Fails everything still queued (the connection closed). */
+    /** Fails everything still queued with {@link ClosedChannelException} (the connection closed). */
     void failAll() {
         ClosedChannelException closed = new ClosedChannelException();
         if (resend != null) {
             failAll(resend, closed);
         }
+        response = null;
         pongs = null;
         ping = null;
         failQueued(closed);
@@ -186,13 +252,22 @@ final class Outbound {
     }
 
     private void fail(OutboundEntry entry, Exception why) {
-        if (entry.counted) {
-            entry.counted = false;
-            connection.peer.writer.releaseOutbound(entry.total);
-        }
+        release(entry);
         entry.payload = null;
         if (entry.future != null) {
             entry.future.completeExceptionally(why);
+        }
+    }
+
+    private void release(OutboundEntry entry) {
+        if (!entry.counted) {
+            return;
+        }
+        entry.counted = false;
+        long left = (long) QUEUED_BYTES.getAndAdd(this, (long) -entry.total) - entry.total;
+        LongConsumer listener = releaseListener;
+        if (listener != null) {
+            listener.accept(left);
         }
     }
 }

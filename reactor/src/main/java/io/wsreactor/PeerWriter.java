@@ -1,5 +1,6 @@
 package io.wsreactor;
 
+import io.wsreactor.OutboundEntry.Kind;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.Opcode;
 import java.lang.invoke.MethodHandles;
@@ -8,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * A peer's write side: the checks on each frame, the slow-consumer policy, and the handoff to {@link Outbound}.
@@ -18,9 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * while one is open; a fragmented message starts only when no whole-message writer is between its check and its
  * queueing, so nothing can land inside it. Writers that wait at the high-water mark (BLOCK) park on a lock made on
  * first need. Any thread.
+ *
+ * <p>It knows no connection: it queues into the {@link Outbound} it was given, and the CLOSE policy asks for the
+ * connection's end through {@code slowConsumerClose}.
  */
 final class PeerWriter {
-    private static final VarHandle OUTBOUND_BYTES;
     private static final VarHandle MESSAGE_STATE;
     private static final VarHandle CLOSING;
     /** Message state: a fragmented message is being sent. */
@@ -31,7 +36,6 @@ final class PeerWriter {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            OUTBOUND_BYTES = lookup.findVarHandle(PeerWriter.class, "outboundBytes", long.class);
             MESSAGE_STATE = lookup.findVarHandle(PeerWriter.class, "messageState", int.class);
             CLOSING = lookup.findVarHandle(PeerWriter.class, "closing", int.class);
         } catch (ReflectiveOperationException e) {
@@ -39,11 +43,12 @@ final class PeerWriter {
         }
     }
 
-    private final Connection connection;
+    private final Outbound outbound;
     private final ServerOptions options;
+    private final StatsRecorder stats;
+    private final BooleanSupplier onReactorThread;
+    private final Consumer<String> slowConsumerClose;
     volatile SlowConsumerPolicy policy;
-    @SuppressWarnings("unused") // accessed through OUTBOUND_BYTES
-    private volatile long outboundBytes;
     @SuppressWarnings("unused") // accessed through MESSAGE_STATE
     private volatile int messageState;
     /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
@@ -52,36 +57,49 @@ final class PeerWriter {
     private volatile int writersWaiting;
     private volatile WriteGate writeGate;
 
-    PeerWriter(Connection connection, ServerOptions options) {
-        this.connection = connection;
+    /**
+     * @param outbound where frames are queued, and whose byte count the policy watches
+     * @param options the high-water mark, the hard limit and the initial policy
+     * @param stats where slow-consumer events are counted
+     * @param onReactorThread whether the calling thread is the reactor's, which must never wait for the queue
+     *     it drains
+     * @param slowConsumerClose asks for the connection to be failed with 1008 for the given reason (CLOSE policy);
+     *     called on the writing thread, at most once, by the writer that set the close fence
+     */
+    PeerWriter(Outbound outbound, ServerOptions options, StatsRecorder stats, BooleanSupplier onReactorThread,
+            Consumer<String> slowConsumerClose) {
+        this.outbound = outbound;
         this.options = options;
+        this.stats = stats;
+        this.onReactorThread = onReactorThread;
+        this.slowConsumerClose = slowConsumerClose;
         this.policy = options.slowConsumerPolicy();
+        outbound.onRelease(this::released);
     }
 
-    /** The outcomes of {@link #offer}, in order: the first two count as success. */
-    static final class WriteOutcome {
-        static final int QUEUED = 0;
-        static final int DROPPED = 1;
-        static final int CLOSED = 2;
-        static final int REFUSED = 3;
-    }
-
-    int offer(Frame frame, long waitNanos, CompletableFuture<Void> future) throws InterruptedException {
+    /**
+     * Checks a frame, applies the policy and queues it.
+     *
+     * @param waitNanos how long a BLOCK writer may wait at the high-water mark
+     * @param future completed when the frame is written (null for a blocking write); an async write never waits
+     * @return what became of the frame
+     * @throws IllegalArgumentException for a CLOSE frame or a control frame {@link Frame#checkSendable} refuses
+     * @throws IllegalStateException for a frame out of message order
+     * @throws InterruptedException if interrupted while waiting at the high-water mark
+     */
+    WriteResult offer(Frame frame, long waitNanos, CompletableFuture<Void> future) throws InterruptedException {
         Objects.requireNonNull(frame, "frame");
         Opcode opcode = frame.opcode();
         if (opcode == Opcode.CLOSE) {
             throw new IllegalArgumentException("CLOSE frames are sent with shutdown(code, reason, timeout)");
         }
-        if (opcode.isControl() && (!frame.fin() || frame.length() > 125)) {
-            throw new IllegalArgumentException(opcode + " frame must be final and at most 125 bytes, was fin="
-                    + frame.fin() + ", " + frame.length() + " bytes");
-        }
+        Frame.checkSendable(opcode, frame.fin(), frame.length());
         if (closing != 0) {
-            return WriteOutcome.CLOSED;
+            return WriteResult.CLOSED;
         }
         if (opcode.isControl()) {
             enqueue(frame, future);
-            return WriteOutcome.QUEUED;
+            return WriteResult.QUEUED;
         }
         boolean starts = opcode != Opcode.CONTINUATION;
         if (!starts && messageState >= 0) {
@@ -92,66 +110,65 @@ final class PeerWriter {
         }
         boolean dropping = !starts && messageState == DROPPING;
         if (!dropping) {
-            int verdict = applyPolicy(frame, starts, waitNanos, future != null);
-            if (verdict == WriteOutcome.DROPPED) {
+            WriteResult verdict = applyPolicy(frame, starts, waitNanos, future != null);
+            if (verdict == WriteResult.DROPPED) {
                 dropping = true;
-            } else if (verdict != WriteOutcome.QUEUED) {
+            } else if (verdict != WriteResult.QUEUED) {
                 return verdict;
             }
         }
         return starts ? offerMessageStart(frame, future, dropping) : offerContinuation(frame, future);
     }
 
-    /** Applies the slow-consumer policy. @return QUEUED to go on, DROPPED, CLOSED or REFUSED */
-    private int applyPolicy(Frame frame, boolean starts, long waitNanos, boolean async)
+    /** Applies the slow-consumer policy. @return QUEUED to go on, or what became of the frame instead */
+    private WriteResult applyPolicy(Frame frame, boolean starts, long waitNanos, boolean async)
             throws InterruptedException {
         long queued = outboundBytes();
-        long highWaterMark = options.outboundHighWaterMark();
-        long hardLimit = options.outboundHardLimit();
         SlowConsumerPolicy current = policy;
-        if (queued < highWaterMark && current != SlowConsumerPolicy.CLOSE) {
-            return WriteOutcome.QUEUED;
+        if (queued < options.outboundHighWaterMark() && current != SlowConsumerPolicy.CLOSE) {
+            return WriteResult.QUEUED;
         }
-        StatsRecorder stats = connection.reactor.stats;
-        switch (current) {
+        long hardLimit = options.outboundHardLimit();
+        boolean pastHardLimit = queued + frame.length() > hardLimit;
+        return switch (current) {
+            case BLOCK -> {
+                if (!async) {
+                    stats.slowConsumer(current);
+                    yield awaitBelowHighWaterMark(waitNanos);
+                }
+                if (!pastHardLimit) {
+                    yield WriteResult.QUEUED; // writeAsync never waits: its late future is the backpressure
+                }
+                stats.slowConsumer(current);
+                yield WriteResult.REFUSED;
+            }
             case FAIL -> {
                 stats.slowConsumer(current);
-                return WriteOutcome.REFUSED;
+                yield WriteResult.REFUSED;
             }
             case DROP -> {
                 if (!starts) {
-                    return WriteOutcome.QUEUED;
+                    yield WriteResult.QUEUED; // a message begun is finished: never half a message
                 }
                 stats.slowConsumer(current);
-                return WriteOutcome.DROPPED;
+                yield WriteResult.DROPPED;
             }
             case CLOSE -> {
-                if (queued + frame.length() <= hardLimit) {
-                    return WriteOutcome.QUEUED;
+                if (!pastHardLimit) {
+                    yield WriteResult.QUEUED;
                 }
                 stats.slowConsumer(current);
-                fence();
-                String reason = "slow consumer: outbound bytes passed " + hardLimit;
-                connection.execute(() -> connection.failSlowConsumer(reason));
-                return WriteOutcome.REFUSED;
-            }
-            default -> {
-                if (async) {
-                    if (queued + frame.length() > hardLimit) {
-                        stats.slowConsumer(current);
-                        return WriteOutcome.REFUSED;
-                    }
-                    return WriteOutcome.QUEUED;
+                if (fence()) {
+                    slowConsumerClose.accept("slow consumer: outbound bytes passed " + hardLimit);
                 }
-                stats.slowConsumer(current);
-                return awaitBelowHighWaterMark(waitNanos);
+                yield WriteResult.REFUSED;
             }
-        }
+        };
     }
 
-    private int awaitBelowHighWaterMark(long nanos) throws InterruptedException {
-        if (connection.isReactorThread()) {
-            return WriteOutcome.REFUSED; // waiting here would stop the reactor that drains the queue
+    private WriteResult awaitBelowHighWaterMark(long nanos) throws InterruptedException {
+        if (onReactorThread.getAsBoolean()) {
+            return WriteResult.REFUSED; // waiting here would stop the reactor that drains the queue
         }
         WriteGate gate = writeGate();
         gate.lock.lockInterruptibly();
@@ -160,10 +177,10 @@ final class PeerWriter {
             try {
                 while (outboundBytes() >= options.outboundHighWaterMark()) {
                     if (closing != 0) {
-                        return WriteOutcome.CLOSED;
+                        return WriteResult.CLOSED;
                     }
                     if (nanos <= 0) {
-                        return WriteOutcome.REFUSED;
+                        return WriteResult.TIMED_OUT;
                     }
                     nanos = gate.writable.awaitNanos(nanos);
                 }
@@ -173,10 +190,10 @@ final class PeerWriter {
         } finally {
             gate.lock.unlock();
         }
-        return closing != 0 ? WriteOutcome.CLOSED : WriteOutcome.QUEUED;
+        return closing != 0 ? WriteResult.CLOSED : WriteResult.QUEUED;
     }
 
-    private int offerMessageStart(Frame frame, CompletableFuture<Void> future, boolean drop) {
+    private WriteResult offerMessageStart(Frame frame, CompletableFuture<Void> future, boolean drop) {
         if (frame.fin()) {
             // A whole message: count this writer in, so no fragmented message starts until it is queued.
             while (true) {
@@ -190,10 +207,10 @@ final class PeerWriter {
             }
             try {
                 if (drop) {
-                    return WriteOutcome.DROPPED;
+                    return WriteResult.DROPPED;
                 }
                 enqueue(frame, future);
-                return WriteOutcome.QUEUED;
+                return WriteResult.QUEUED;
             } finally {
                 MESSAGE_STATE.getAndAdd(this, -1);
             }
@@ -206,21 +223,21 @@ final class PeerWriter {
             Thread.onSpinWait(); // whole-frame writers are between their check and their queueing
         }
         if (drop) {
-            return WriteOutcome.DROPPED;
+            return WriteResult.DROPPED;
         }
         enqueue(frame, future);
-        return WriteOutcome.QUEUED;
+        return WriteResult.QUEUED;
     }
 
-    private int offerContinuation(Frame frame, CompletableFuture<Void> future) {
+    private WriteResult offerContinuation(Frame frame, CompletableFuture<Void> future) {
         int state = messageState;
         if (state >= 0) {
             throw noMessageToContinue();
         }
-        int outcome = WriteOutcome.DROPPED;
+        WriteResult outcome = WriteResult.DROPPED;
         if (state == SENDING) {
             enqueue(frame, future);
-            outcome = WriteOutcome.QUEUED;
+            outcome = WriteResult.QUEUED;
         }
         if (frame.fin()) {
             MESSAGE_STATE.compareAndSet(this, state, 0);
@@ -237,16 +254,11 @@ final class PeerWriter {
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
-        OutboundEntry entry = OutboundEntry.frame(OutboundEntry.DATA, frame.opcode(), frame.fin(), frame.payload(),
-                future);
-        entry.counted = true;
-        OUTBOUND_BYTES.getAndAdd(this, (long) entry.total);
-        connection.outbound.offer(entry);
+        outbound.offer(OutboundEntry.frame(Kind.DATA, frame.opcode(), frame.fin(), frame.payload(), future));
     }
 
-    /** Gives back outbound bytes written or discarded; wakes writers waiting at the high-water mark. */
-    void releaseOutbound(long bytes) {
-        long left = (long) OUTBOUND_BYTES.getAndAdd(this, -bytes) - bytes;
+    /** Outbound bytes were written or discarded, {@code left} remain: wakes writers waiting at the high-water mark. */
+    private void released(long left) {
         if (writersWaiting > 0 && left < options.outboundHighWaterMark()) {
             signalWriters();
         }
@@ -284,7 +296,7 @@ final class PeerWriter {
 
     /** Bytes queued for this peer and not yet handed to the socket. */
     long outboundBytes() {
-        return (long) OUTBOUND_BYTES.getVolatile(this);
+        return outbound.queuedBytes();
     }
 
     /** Sets the close fence: writes are refused from now on. @return true for the caller that set it */

@@ -1,5 +1,6 @@
 package io.wsreactor;
 
+import io.wsreactor.frame.Frame;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -274,10 +275,11 @@ public final class ServerOptions {
             return this;
         }
 
-        /** Sets {@link ServerOptions#maxFramePayload()}; at least 125. */
+        /** Sets {@link ServerOptions#maxFramePayload()}; at least {@value Frame#MAX_CONTROL_PAYLOAD}, as control frames. */
         public Builder maxFramePayload(int value) {
-            if (value < 125) {
-                throw new IllegalArgumentException("maxFramePayload must be at least 125 bytes, was " + value);
+            if (value < Frame.MAX_CONTROL_PAYLOAD) {
+                throw new IllegalArgumentException("maxFramePayload must be at least " + Frame.MAX_CONTROL_PAYLOAD
+                        + " bytes, was " + value);
             }
             maxFramePayload = value;
             return this;

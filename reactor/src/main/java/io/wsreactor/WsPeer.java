@@ -44,14 +44,14 @@ public final class WsPeer implements AutoCloseable {
     /** Fragments of a message {@link #readMessage} has begun (reader side). */
     private List<Frame> partialMessage;
 
-    WsPeer(Connection connection, byte[] requestBytes, String subprotocol, InetSocketAddress remoteAddress,
-            ServerOptions options, MemoryBudget budget) {
+    WsPeer(Connection connection, PeerWriter writer, byte[] requestBytes, String subprotocol,
+            InetSocketAddress remoteAddress, ServerOptions options, MemoryBudget budget) {
         this.connection = connection;
+        this.writer = writer;
         this.requestBytes = requestBytes;
         this.subprotocol = subprotocol;
         this.remoteAddress = remoteAddress;
         this.options = options;
-        this.writer = new PeerWriter(connection, options);
         this.inbound = new InboundQueue(connection, options, budget);
     }
 
@@ -151,15 +151,17 @@ public final class WsPeer implements AutoCloseable {
     /**
      * Queues a frame for sending, waiting as long as the slow-consumer policy says (BLOCK waits without limit).
      *
-     * @return true once the frame is queued (or dropped by the DROP policy); false when the peer is closed or closing,
-     *     or the policy refused the frame
+     * @return {@link WriteResult#QUEUED} once the frame is queued; {@link WriteResult#DROPPED} when the DROP policy
+     *     discarded its message; {@link WriteResult#REFUSED} when the FAIL or CLOSE policy refused it (or BLOCK on the
+     *     reactor thread, which may not wait); {@link WriteResult#CLOSED} when the peer is closed or closing. Never
+     *     {@link WriteResult#TIMED_OUT}. {@link WriteResult#isAccepted()} tells the first two from the rest.
      * @throws IllegalArgumentException for a CLOSE frame (use {@link #shutdown}) or a control frame that is not final
-     *     or has more than 125 bytes
+     *     or has more than {@value Frame#MAX_CONTROL_PAYLOAD} bytes ({@link Frame#checkSendable})
      * @throws IllegalStateException for a CONTINUATION with no message started, or a new TEXT/BINARY message while
      *     a fragmented one is unfinished; nothing is sent
      * @throws InterruptedException if interrupted while waiting at the high-water mark (nothing is queued)
      */
-    public boolean write(Frame frame) throws InterruptedException {
+    public WriteResult write(Frame frame) throws InterruptedException {
         return write(frame, null);
     }
 
@@ -167,43 +169,48 @@ public final class WsPeer implements AutoCloseable {
      * Queues a frame for sending, waiting at most {@code timeout} while the peer's outbound bytes are at the
      * high-water mark (BLOCK policy).
      *
-     * @param timeout the longest wait; null waits without limit
-     * @return true once queued (or dropped by DROP); false on timeout, when closed or closing, or when refused by
-     *     the policy
+     * @param timeout the longest wait; null waits without limit; zero or negative does not wait
+     * @return as for {@link #write(Frame)}, and {@link WriteResult#TIMED_OUT} when the BLOCK policy waited the whole
+     *     {@code timeout} at the high-water mark (nothing is queued)
      * @throws IllegalArgumentException as for {@link #write(Frame)}
      * @throws IllegalStateException as for {@link #write(Frame)}
      * @throws InterruptedException if interrupted while waiting (nothing is queued)
      */
-    public boolean write(Frame frame, Duration timeout) throws InterruptedException {
+    public WriteResult write(Frame frame, Duration timeout) throws InterruptedException {
         long nanos = timeout == null ? Long.MAX_VALUE : toNanos(timeout);
-        return writer.offer(frame, nanos, null) <= PeerWriter.WriteOutcome.DROPPED;
+        return writer.offer(frame, nanos, null);
     }
 
     /**
-     * Queues a frame without waiting. The future completes (on the reactor thread) when the frame's bytes are handed
-     * to the socket, and fails with {@link ClosedChannelException} if the peer closes first, or with
-     * {@link SlowConsumerException} when the slow-consumer policy refuses it.
+     * Queues a frame without waiting. The future completes normally (on the reactor thread) when the frame's bytes
+     * are handed to the socket, or at once when the DROP policy discarded its message. It fails with
+     * <ul>
+     *   <li>{@link ClosedChannelException} when the peer is closed or closing (nothing queued), or closes before the
+     *       frame is written;</li>
+     *   <li>{@link SlowConsumerException} when the slow-consumer policy refuses the frame (FAIL at the high-water
+     *       mark, BLOCK or CLOSE past the hard limit; nothing queued), or the CLOSE policy discards it unwritten.</li>
+     * </ul>
+     * It never waits, so it never times out.
      *
      * @throws IllegalArgumentException as for {@link #write(Frame)}
      * @throws IllegalStateException as for {@link #write(Frame)}
      */
     public CompletableFuture<Void> writeAsync(Frame frame) {
         CompletableFuture<Void> future = new CompletableFuture<>();
-        int outcome;
+        WriteResult result;
         try {
-            outcome = writer.offer(frame, 0, future);
+            result = writer.offer(frame, 0, future);
         } catch (InterruptedException e) {
             throw new AssertionError("writeAsync never waits", e);
         }
-        switch (outcome) {
-            case PeerWriter.WriteOutcome.QUEUED -> { }
-            case PeerWriter.WriteOutcome.DROPPED -> future.complete(null);
-            case PeerWriter.WriteOutcome.CLOSED -> future.completeExceptionally(new ClosedChannelException());
-            default -> future.completeExceptionally(new SlowConsumerException(
-                    "peer " + remoteAddress + " has " + writer.outboundBytes() + " outbound bytes queued (policy "
-                            + writer.policy + ")"));
-        }
-        return future;
+        return switch (result) {
+            case QUEUED -> future;
+            case DROPPED -> CompletableFuture.completedFuture(null);
+            case CLOSED -> CompletableFuture.failedFuture(new ClosedChannelException());
+            case REFUSED -> CompletableFuture.failedFuture(new SlowConsumerException("peer " + remoteAddress + " has "
+                    + writer.outboundBytes() + " outbound bytes queued (policy " + writer.policy + ")"));
+            case TIMED_OUT -> throw new AssertionError("writeAsync never waits");
+        };
     }
 
 
@@ -230,7 +237,8 @@ public final class WsPeer implements AutoCloseable {
 
     /**
      * Closes TCP now, without a close handshake. Waiting reads return null (after nothing: queued frames stay
-     * readable), waiting writes return false and pending {@code writeAsync} futures fail. Idempotent; any thread.
+     * readable), waiting writes return {@link WriteResult#CLOSED} and pending {@code writeAsync} futures fail with
+     * {@link ClosedChannelException}. Idempotent; any thread.
      */
     @Override
     public void close() {

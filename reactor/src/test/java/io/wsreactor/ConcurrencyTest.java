@@ -52,7 +52,7 @@ class ConcurrencyTest {
                             // Sizes vary so some frames have 16-bit lengths; the body repeats the header text.
                             String head = id + ":" + i + ":";
                             String text = head + head.repeat(i % 7 == 0 ? 40 : 1);
-                            if (!peer.write(Frame.text(text), Duration.ofSeconds(30))) {
+                            if (peer.write(Frame.text(text), Duration.ofSeconds(30)) != WriteResult.QUEUED) {
                                 throw new AssertionError("write refused");
                             }
                         }

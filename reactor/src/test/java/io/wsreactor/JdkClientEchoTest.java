@@ -110,7 +110,8 @@ class JdkClientEchoTest {
             client.socket.sendClose(4001, "done here").get(10, TimeUnit.SECONDS);
             Frame frame = peer.read(Duration.ofSeconds(10));
             assertEquals(Frame.text("last words"), frame);
-            assertTrue(peer.write(Frame.text("reply")), "a reply before end of stream is still sent");
+            assertEquals(WriteResult.QUEUED, peer.write(Frame.text("reply")),
+                    "a reply before end of stream is still sent");
             assertNull(peer.read(Duration.ofSeconds(10)), "end of stream after the close");
             assertTrue(peer.isClosed());
             JdkClient.Event reply = client.next();
@@ -122,7 +123,7 @@ class JdkClientEchoTest {
             CloseStatus status = peer.shutdown(1000, "", Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
             assertEquals(new CloseStatus(4001, "done here"), status);
             assertEquals(status, peer.closeStatus());
-            assertFalse(peer.write(Frame.text("too late")));
+            assertEquals(WriteResult.CLOSED, peer.write(Frame.text("too late")));
         } finally {
             server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
         }

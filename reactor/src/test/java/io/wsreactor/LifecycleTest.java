@@ -61,7 +61,7 @@ class LifecycleTest {
             assertNull(server.accept(Duration.ofSeconds(1)), "accept after close returns null");
             client.sendText("still here");
             assertEquals(Frame.text("still here"), peer.read(Duration.ofSeconds(10)));
-            assertTrue(peer.write(Frame.text("me too")));
+            assertEquals(WriteResult.QUEUED, peer.write(Frame.text("me too")));
             assertEquals("me too", client.readFrame().text());
             peer.shutdown(1000, "bye", Duration.ofSeconds(5));
             assertEquals(1000, client.readFrame().closeCode());
@@ -152,7 +152,7 @@ class LifecycleTest {
             peer.close();
             assertNull(reading.get(10, TimeUnit.SECONDS));
             assertTrue(peer.isClosed());
-            assertFalse(peer.write(Frame.text("x")));
+            assertEquals(WriteResult.CLOSED, peer.write(Frame.text("x")));
             assertTrue(peer.writeAsync(Frame.text("x")).handle((v, t) -> t != null).get(10, TimeUnit.SECONDS));
             assertNull(peer.read(Duration.ofSeconds(1)));
             assertTrue(client.awaitEndOfStream());
@@ -216,7 +216,7 @@ class LifecycleTest {
                 WsPeer other = server.accept(Duration.ofSeconds(10));
                 second.sendText("still served");
                 assertEquals(Frame.text("still served"), other.read(Duration.ofSeconds(10)));
-                assertTrue(peer.write(Frame.text("first peer too")));
+                assertEquals(WriteResult.QUEUED, peer.write(Frame.text("first peer too")));
                 assertEquals("first peer too", first.readFrame().text());
             }
         } finally {

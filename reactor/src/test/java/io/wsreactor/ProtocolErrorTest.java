@@ -92,7 +92,7 @@ class ProtocolErrorTest {
             client.write(bytes.toByteArray());
             Frame first = peer[0].read(Duration.ofSeconds(10));
             assertEquals(Frame.text("fine"), first, "frames before the error are still delivered");
-            assertTrue(peer[0].write(Frame.text("reply to fine")));
+            assertEquals(WriteResult.QUEUED, peer[0].write(Frame.text("reply to fine")));
             Frame next;
             int fragments = 0;
             while ((next = peer[0].read(Duration.ofSeconds(10))) != null && fragments < 10) {
@@ -200,7 +200,7 @@ class ProtocolErrorTest {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             Frame frame = peer.read(Duration.ofSeconds(10));
             assertEquals(Frame.text("before"), frame);
-            assertTrue(peer.write(frame));
+            assertEquals(WriteResult.QUEUED, peer.write(frame));
             assertNull(peer.read(Duration.ofSeconds(10)));
             assertEquals("before", client.readFrame().text(), "the echo goes before the close");
             assertEquals(1002, client.readFrame().closeCode());

@@ -48,14 +48,14 @@ class SlowConsumerTest {
     }
 
     @Test
-    void blockWaitsAtHighWaterMarkAndTimesOutWithFalse() throws Exception {
+    void blockWaitsAtHighWaterMarkAndTimesOut() throws Exception {
         WsPeer peer = connect(SlowConsumerPolicy.BLOCK);
-        boolean refused = false;
-        for (int i = 0; i < MAX_FRAMES && !refused; i++) {
-            refused = !peer.write(bigFrame(), Duration.ofMillis(50));
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < MAX_FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(bigFrame(), Duration.ofMillis(50));
             assertTrue(peer.writer.outboundBytes() <= HIGH_WATER_MARK + FRAME + 16, "queue bounded by the mark");
         }
-        assertTrue(refused, "a write timed out at the high-water mark");
+        assertEquals(WriteResult.TIMED_OUT, result, "a write timed out at the high-water mark");
         assertFalse(peer.isClosed(), "BLOCK never closes the peer");
         assertTrue(server.stats().slowConsumerEvents().getOrDefault(SlowConsumerPolicy.BLOCK, 0L) > 0);
     }
@@ -79,11 +79,11 @@ class SlowConsumerTest {
     @Test
     void failRefusesAtOnceAtHighWaterMark() throws Exception {
         WsPeer peer = connect(SlowConsumerPolicy.FAIL);
-        int accepted = 0;
-        while (accepted < MAX_FRAMES && peer.write(bigFrame(), Duration.ofDays(1))) {
-            accepted++;
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < MAX_FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(bigFrame(), Duration.ofDays(1));
         }
-        assertTrue(accepted < MAX_FRAMES, "a write was refused");
+        assertEquals(WriteResult.REFUSED, result, "a write was refused, without waiting");
         CompletableFuture<Void> refused = peer.writeAsync(bigFrame());
         ExecutionException failure = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> refused.get(10, TimeUnit.SECONDS));
@@ -96,23 +96,24 @@ class SlowConsumerTest {
     void dropDiscardsWholeMessagesOnlyAndKeepsMemoryBoundedOverHundredsOfMebibytes() throws Exception {
         WsPeer peer = connect(SlowConsumerPolicy.DROP);
         // A fragmented message started below the mark is finished even above it.
-        assertTrue(peer.write(Frame.text("start ", false)));
+        assertEquals(WriteResult.QUEUED, peer.write(Frame.text("start ", false)));
         int continuations = 0;
         while (peer.writer.outboundBytes() < HIGH_WATER_MARK && continuations < MAX_FRAMES) {
-            assertTrue(peer.write(Frame.continuation(new byte[FRAME], false)));
+            assertEquals(WriteResult.QUEUED, peer.write(Frame.continuation(new byte[FRAME], false)));
             continuations++;
         }
-        assertTrue(peer.write(Frame.continuation("end".getBytes(java.nio.charset.StandardCharsets.UTF_8), true)));
+        assertEquals(WriteResult.QUEUED,
+                peer.write(Frame.continuation("end".getBytes(java.nio.charset.StandardCharsets.UTF_8), true)));
         // Above the mark now: whole messages are dropped, fragmented ones from their first frame.
         long written = 0;
         for (int i = 0; i < 5000; i++) { // 5000 x 64 KiB = 312 MiB offered
-            assertTrue(peer.write(Frame.binary(new byte[FRAME])));
+            assertTrue(peer.write(Frame.binary(new byte[FRAME])).isAccepted());
             written += FRAME;
             long queued = peer.writer.outboundBytes();
             assertTrue(queued <= HIGH_WATER_MARK + 2L * FRAME, () -> "queue bounded, was " + queued);
         }
-        assertTrue(peer.write(Frame.text("dropped ", false)));
-        assertTrue(peer.write(Frame.continuation(new byte[10], true)));
+        assertEquals(WriteResult.DROPPED, peer.write(Frame.text("dropped ", false)));
+        assertEquals(WriteResult.DROPPED, peer.write(Frame.continuation(new byte[10], true)));
         assertTrue(written > 300L << 20);
         assertTrue(server.stats().slowConsumerEvents().get(SlowConsumerPolicy.DROP) >= 4000,
                 "almost everything offered above the mark was dropped");
@@ -140,12 +141,13 @@ class SlowConsumerTest {
     @Test
     void closeFailsPeerWith1008PastHardLimit() throws Exception {
         WsPeer peer = connect(SlowConsumerPolicy.CLOSE);
-        boolean refused = false;
-        for (int i = 0; i < MAX_FRAMES && !refused; i++) {
-            refused = !peer.write(bigFrame(), Duration.ofDays(1));
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < MAX_FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(bigFrame(), Duration.ofDays(1));
             assertTrue(peer.writer.outboundBytes() <= HARD_LIMIT + FRAME + 16);
         }
-        assertTrue(refused);
+        assertEquals(WriteResult.REFUSED, result);
+        assertEquals(WriteResult.CLOSED, peer.write(bigFrame()), "later writes find the peer closing");
         assertNull(peer.read(Duration.ofSeconds(10)), "the reader sees end of stream");
         CloseStatus status = peer.shutdown(1000, "", Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
         assertEquals(1008, status.code());
@@ -157,11 +159,11 @@ class SlowConsumerTest {
     void perPeerPolicyOverridesServerPolicy() throws Exception {
         WsPeer peer = connect(SlowConsumerPolicy.BLOCK);
         peer.setSlowConsumerPolicy(SlowConsumerPolicy.FAIL);
-        int accepted = 0;
-        while (accepted < MAX_FRAMES && peer.write(bigFrame())) {
-            accepted++;
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < MAX_FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(bigFrame());
         }
-        assertTrue(accepted < MAX_FRAMES, "FAIL refused instead of blocking forever");
+        assertEquals(WriteResult.REFUSED, result, "FAIL refused instead of blocking forever");
         assertEquals(SlowConsumerPolicy.FAIL, peer.slowConsumerPolicy());
     }
 }

@@ -58,7 +58,7 @@ final class TestServers {
             try {
                 Frame frame;
                 while ((frame = peer.read()) != null) {
-                    if (!peer.write(frame)) {
+                    if (peer.write(frame) != WriteResult.QUEUED) {
                         return;
                     }
                 }

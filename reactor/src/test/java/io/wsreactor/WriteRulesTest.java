@@ -56,12 +56,13 @@ class WriteRulesTest {
 
     @Test
     void refusesNewMessageInsideUnfinishedOneAndSendsNothingForIt() throws Exception {
-        assertTrue(peer.write(Frame.text("part 1 ", false)));
+        assertEquals(WriteResult.QUEUED, peer.write(Frame.text("part 1 ", false)));
         assertThrows(IllegalStateException.class, () -> peer.write(Frame.text("intruder")));
         assertThrows(IllegalStateException.class, () -> peer.write(Frame.binary(new byte[1], false)));
-        assertTrue(peer.write(Frame.ping(new byte[] {1})), "control frames may interleave");
-        assertTrue(peer.write(new Frame(Opcode.CONTINUATION, true, "part 2".getBytes(StandardCharsets.UTF_8))));
-        assertTrue(peer.write(Frame.text("next")));
+        assertEquals(WriteResult.QUEUED, peer.write(Frame.ping(new byte[] {1})), "control frames may interleave");
+        assertEquals(WriteResult.QUEUED,
+                peer.write(new Frame(Opcode.CONTINUATION, true, "part 2".getBytes(StandardCharsets.UTF_8))));
+        assertEquals(WriteResult.QUEUED, peer.write(Frame.text("next")));
         assertEquals(0x01, client.readFrame().firstByte());
         assertEquals(0x89, client.readFrame().firstByte());
         RawClient.Received end = client.readFrame();

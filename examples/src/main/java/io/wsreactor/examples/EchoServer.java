@@ -1,6 +1,7 @@
 package io.wsreactor.examples;
 
 import io.wsreactor.ServerOptions;
+import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
@@ -154,7 +155,12 @@ public final class EchoServer implements AutoCloseable {
         try {
             Frame frame;
             while ((frame = peer.read()) != null) {
-                if (!peer.write(frame)) {
+                WriteResult result = peer.write(frame);
+                if (result == WriteResult.CLOSED) {
+                    break; // closing: the reactor finishes the close handshake
+                }
+                if (!result.isAccepted()) {
+                    peer.close(); // refused by the slow-consumer policy: let the peer go rather than abandon it
                     break;
                 }
             }

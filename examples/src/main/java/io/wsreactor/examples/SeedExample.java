@@ -1,5 +1,6 @@
 package io.wsreactor.examples;
 
+import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
@@ -53,7 +54,7 @@ public final class SeedExample {
                 LOG.info("{}", message);
                 if (message == null) {
                     LOG.info("Channel closed");
-                } else if (!channel.write(message)) { // write the frame back
+                } else if (channel.write(message) != WriteResult.QUEUED) { // write the frame back
                     LOG.info("Channel closed#2");
                 }
 

@@ -10,6 +10,11 @@ import java.util.Arrays;
  * a reader may change it after the frame is made. Frames are safe to share between threads.
  */
 public final class Frame {
+    /** The largest payload of a control frame (CLOSE, PING, PONG), RFC 6455 §5.5. */
+    public static final int MAX_CONTROL_PAYLOAD = 125;
+    /** The largest close reason in UTF-8 bytes: a control payload less the two-byte code (RFC 6455 §5.5.1). */
+    public static final int MAX_CLOSE_REASON = MAX_CONTROL_PAYLOAD - 2;
+
     private static final byte[] EMPTY = new byte[0];
 
     private final Opcode opcode;
@@ -17,8 +22,8 @@ public final class Frame {
     private final byte[] payload;
 
     /**
-     * Makes a frame. No RFC rule is checked here (a control frame of 200 bytes can be built); the decoder and
-     * the peer's write path check what they receive.
+     * Makes a frame. No RFC rule is checked here (a control frame of 200 bytes can be built); the decoder checks
+     * what it receives and everything that sends calls {@link #checkSendable}.
      *
      * @throws NullPointerException if {@code opcode} or {@code payload} is null
      */
@@ -56,12 +61,12 @@ public final class Frame {
         return new Frame(Opcode.CONTINUATION, fin, data);
     }
 
-    /** A PING frame; the payload must be at most 125 bytes to be sent. */
+    /** A PING frame; the payload must be at most {@value #MAX_CONTROL_PAYLOAD} bytes to be sent. */
     public static Frame ping(byte[] data) {
         return new Frame(Opcode.PING, true, data);
     }
 
-    /** A PONG frame; the payload must be at most 125 bytes to be sent. */
+    /** A PONG frame; the payload must be at most {@value #MAX_CONTROL_PAYLOAD} bytes to be sent. */
     public static Frame pong(byte[] data) {
         return new Frame(Opcode.PONG, true, data);
     }
@@ -70,21 +75,36 @@ public final class Frame {
      * A CLOSE frame with a status code and a reason.
      *
      * @throws IllegalArgumentException if the code may not be sent ({@link CloseCode#isValid}) or the reason
-     *     is longer than 123 bytes in UTF-8
+     *     is longer than {@value #MAX_CLOSE_REASON} bytes in UTF-8
      */
     public static Frame close(int code, String reason) {
         if (!CloseCode.isValid(code)) {
             throw new IllegalArgumentException("close code " + code + " may not be sent");
         }
         byte[] utf8 = reason == null ? EMPTY : reason.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > 123) {
-            throw new IllegalArgumentException("close reason is " + utf8.length + " bytes, the limit is 123");
+        if (utf8.length > MAX_CLOSE_REASON) {
+            throw new IllegalArgumentException("close reason is " + utf8.length + " bytes, the limit is "
+                    + MAX_CLOSE_REASON);
         }
         byte[] payload = new byte[2 + utf8.length];
         payload[0] = (byte) (code >>> 8);
         payload[1] = (byte) code;
         System.arraycopy(utf8, 0, payload, 2, utf8.length);
         return new Frame(Opcode.CLOSE, true, payload);
+    }
+
+    /**
+     * Checks the rule every frame sent must meet (RFC 6455 §5.5): a control frame (CLOSE, PING, PONG) is final and
+     * carries at most {@value #MAX_CONTROL_PAYLOAD} bytes. The encoder and the server's write path both check here,
+     * so the rule has one wording.
+     *
+     * @throws IllegalArgumentException if the frame breaks the rule
+     */
+    public static void checkSendable(Opcode opcode, boolean fin, int payloadLength) {
+        if (opcode.isControl() && (!fin || payloadLength > MAX_CONTROL_PAYLOAD)) {
+            throw new IllegalArgumentException(opcode + " frame must be final and at most " + MAX_CONTROL_PAYLOAD
+                    + " bytes, was fin=" + fin + ", " + payloadLength + " bytes");
+        }
     }
 
     /** The opcode. */

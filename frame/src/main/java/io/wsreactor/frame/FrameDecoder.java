@@ -207,7 +207,7 @@ public final class FrameDecoder {
             return fail(CloseCode.PROTOCOL_ERROR, "client frame is not masked");
         }
         int lengthCode = second & 0x7F;
-        if (opcode.isControl() && lengthCode > FrameEncoder.MAX_CONTROL_PAYLOAD) {
+        if (opcode.isControl() && lengthCode > Frame.MAX_CONTROL_PAYLOAD) {
             return fail(CloseCode.PROTOCOL_ERROR, opcode + " frame payload over 125 bytes");
         }
         if (opcode == Opcode.CLOSE && lengthCode == 1) {

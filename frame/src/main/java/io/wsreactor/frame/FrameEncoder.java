@@ -9,12 +9,12 @@ import java.nio.ByteBuffer;
  * <p>{@link #writeHeader} writes only the header into the caller's buffer, so the reactor can send header and
  * payload with one gathering write and nothing is allocated. All methods are static and safe on any thread.
  *
- * <p>The encoder will not write a frame the RFC forbids: a control frame (CLOSE, PING, PONG) must be final and
- * carry at most 125 bytes.
+ * <p>The encoder will not write a frame the RFC forbids ({@link Frame#checkSendable}): a control frame (CLOSE, PING,
+ * PONG) must be final and carry at most {@value Frame#MAX_CONTROL_PAYLOAD} bytes.
  */
 public final class FrameEncoder {
-    /** The largest payload of a control frame (RFC 6455 §5.5). */
-    static final int MAX_CONTROL_PAYLOAD = 125;
+    /** The largest length the seven-bit length field holds (126 and 127 announce the longer fields). */
+    private static final int MAX_7_BIT_LENGTH = 125;
     /** The largest length the two-byte extended length field holds. */
     private static final int MAX_16_BIT_LENGTH = 0xFFFF;
 
@@ -31,7 +31,7 @@ public final class FrameEncoder {
         if (payloadLength < 0) {
             throw new IllegalArgumentException("payload length " + payloadLength + " is negative");
         }
-        if (payloadLength <= MAX_CONTROL_PAYLOAD) {
+        if (payloadLength <= MAX_7_BIT_LENGTH) {
             return 2;
         }
         return payloadLength <= MAX_16_BIT_LENGTH ? 4 : 10;
@@ -48,10 +48,7 @@ public final class FrameEncoder {
      */
     public static void writeHeader(ByteBuffer dst, Opcode opcode, boolean fin, int payloadLength) {
         int headerLength = headerLength(payloadLength);
-        if (opcode.isControl() && (!fin || payloadLength > MAX_CONTROL_PAYLOAD)) {
-            throw new IllegalArgumentException(opcode + " frame must be final and at most "
-                    + MAX_CONTROL_PAYLOAD + " bytes, was fin=" + fin + ", " + payloadLength + " bytes");
-        }
+        Frame.checkSendable(opcode, fin, payloadLength);
         if (dst.remaining() < headerLength) {
             throw new BufferOverflowException();
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
+import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
@@ -173,7 +174,7 @@ class FloodingClientTest {
                 other.sendText("m" + i);
                 Frame frame = echoing.read(Duration.ofSeconds(10));
                 assertNotNull(frame);
-                assertTrue(echoing.write(frame, Duration.ofSeconds(10)));
+                assertEquals(WriteResult.QUEUED, echoing.write(frame, Duration.ofSeconds(10)));
                 assertEquals("m" + i, other.readFrame().text());
             }
             assertFalse(flood.isDone(), "the flooder is still held back");

@@ -9,6 +9,7 @@ import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.SlowConsumerException;
 import io.wsreactor.SlowConsumerPolicy;
+import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
@@ -61,15 +62,15 @@ class SlowConsumerHeapTest {
     }
 
     @Test
-    void blockTimesOutWithFalseAndWriteAsyncFailsPastHardLimitWithBoundedHeap() throws Exception {
+    void blockTimesOutAndWriteAsyncFailsPastHardLimitWithBoundedHeap() throws Exception {
         long before = Probes.heapAfterGc();
         WsPeer peer = stalledPeer(SlowConsumerPolicy.BLOCK);
         Frame frame = Frame.binary(new byte[FRAME_BYTES]);
-        boolean timedOut = false;
-        for (int i = 0; i < FRAMES && !timedOut; i++) {
-            timedOut = !peer.write(frame, Duration.ofMillis(100));
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(frame, Duration.ofMillis(100));
         }
-        assertTrue(timedOut, "a blocking write timed out at the high-water mark");
+        assertEquals(WriteResult.TIMED_OUT, result, "a blocking write timed out at the high-water mark");
         int refused = 0;
         CompletableFuture<Void> last = null;
         for (int i = 0; i < FRAMES; i++) {
@@ -99,7 +100,7 @@ class SlowConsumerHeapTest {
         for (int i = 0; i < FRAMES; i++) {
             // half blocking writes with a long timeout (FAIL must not wait for it), half writeAsync
             if (i % 2 == 0) {
-                if (!peer.write(frame, Duration.ofSeconds(30))) {
+                if (peer.write(frame, Duration.ofSeconds(30)) == WriteResult.REFUSED) {
                     refusedWrites++;
                 }
             } else {
@@ -128,12 +129,13 @@ class SlowConsumerHeapTest {
         // a long close timeout, so the close frame waits for the client to read rather than TCP being aborted
         WsPeer peer = stalledPeer(SlowConsumerPolicy.CLOSE, Duration.ofSeconds(20));
         Frame frame = Frame.binary(new byte[FRAME_BYTES]);
-        boolean refused = false;
-        for (int i = 0; i < FRAMES && !refused; i++) {
-            refused = !peer.write(frame, Duration.ofSeconds(30));
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(frame, Duration.ofSeconds(30));
         }
-        assertTrue(refused, "a write failed once past the hard limit");
-        assertFalse(peer.write(frame, Duration.ofSeconds(1)), "writes after the failure are refused");
+        assertEquals(WriteResult.REFUSED, result, "a write failed once past the hard limit");
+        assertEquals(WriteResult.CLOSED, peer.write(frame, Duration.ofSeconds(1)),
+                "writes after the failure find the peer closing");
         assertBounded(before, "CLOSE");
         // The client finally reads: whole frames (what was already on its way), then the 1008 close, then EOF.
         RawClient.Received close = client.readUntilClose(100_000);
@@ -155,11 +157,11 @@ class SlowConsumerHeapTest {
     void closeStatusIs1008AsSoonAsTheSlowConsumerIsFailed() throws Exception {
         WsPeer peer = stalledPeer(SlowConsumerPolicy.CLOSE, Duration.ofSeconds(20));
         Frame frame = Frame.binary(new byte[FRAME_BYTES]);
-        boolean refused = false;
-        for (int i = 0; i < FRAMES && !refused; i++) {
-            refused = !peer.write(frame, Duration.ofSeconds(30));
+        WriteResult result = WriteResult.QUEUED;
+        for (int i = 0; i < FRAMES && result == WriteResult.QUEUED; i++) {
+            result = peer.write(frame, Duration.ofSeconds(30));
         }
-        assertTrue(refused, "a write failed once past the hard limit");
+        assertEquals(WriteResult.REFUSED, result, "a write failed once past the hard limit");
         assertTrue(Probes.eventually(() -> peer.closeStatus() != null, 5_000),
                 "closeStatus() is set once the server failed the connection");
         assertEquals(1008, peer.closeStatus().code());
@@ -175,9 +177,10 @@ class SlowConsumerHeapTest {
         WsPeer peer = stalledPeer(SlowConsumerPolicy.DROP);
         int messages = FRAMES / 3 * 2; // about 256 MiB in 64 KiB fragments... of three each
         for (int seq = 0; seq < messages; seq++) {
-            assertTrue(peer.write(Frame.binary(fragment(seq, 0), false)), "DROP returns true");
-            assertTrue(peer.write(Frame.continuation(fragment(seq, 1), false)));
-            assertTrue(peer.write(Frame.continuation(fragment(seq, 2), true)));
+            WriteResult first = peer.write(Frame.binary(fragment(seq, 0), false));
+            assertTrue(first.isAccepted(), "DROP queues or drops, never refuses");
+            assertEquals(first, peer.write(Frame.continuation(fragment(seq, 1), false)), "a message shares one fate");
+            assertEquals(first, peer.write(Frame.continuation(fragment(seq, 2), true)));
         }
         assertBounded(before, "DROP");
         long dropped = server.stats().slowConsumerEvents().getOrDefault(SlowConsumerPolicy.DROP, 0L);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.SlowConsumerPolicy;
+import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
@@ -144,7 +145,7 @@ class UserFaultsTest {
             // the peer and the reactor carry on
             client.sendText("two");
             assertEquals("two", peer.read(Duration.ofSeconds(10)).text());
-            assertTrue(peer.write(Frame.text("two back"), Duration.ofSeconds(10)));
+            assertEquals(WriteResult.QUEUED, peer.write(Frame.text("two back"), Duration.ofSeconds(10)));
             assertEquals("two back", client.readFrame().text());
         }
         AsyncEchoApp.start(server);
@@ -186,7 +187,7 @@ class UserFaultsTest {
         try (RawClient client = RawClient.open(server.localAddress(), 4096)) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             Frame big = Frame.binary(new byte[64 * 1024]);
-            for (int i = 0; i < 10_000 && peer.write(big, Duration.ofMillis(100)); i++) {
+            for (int i = 0; i < 10_000 && peer.write(big, Duration.ofMillis(100)) == WriteResult.QUEUED; i++) {
                 // fill to the high-water mark
             }
             AtomicReference<Throwable> writeOutcome = new AtomicReference<>();
@@ -260,7 +261,7 @@ class UserFaultsTest {
                 pending = writing.writeAsync(big);
             }
             assertFalse(pending.isDone(), "a writeAsync waits for the socket");
-            CompletableFuture<Boolean> blockedWrite = CompletableFuture.supplyAsync(
+            CompletableFuture<WriteResult> blockedWrite = CompletableFuture.supplyAsync(
                     () -> call(() -> writing.write(big, Duration.ofMinutes(5))));
             CompletableFuture<Frame> blockedRead = CompletableFuture.supplyAsync(
                     () -> call(() -> reading.read(Duration.ofMinutes(5))));
@@ -271,7 +272,7 @@ class UserFaultsTest {
             Thread.sleep(200);
 
             server.shutdown(Duration.ofMillis(200));
-            assertFalse(blockedWrite.get(10, TimeUnit.SECONDS), "a waiting write returns false");
+            assertEquals(WriteResult.CLOSED, blockedWrite.get(10, TimeUnit.SECONDS), "a waiting write returns CLOSED");
             assertNull(blockedRead.get(10, TimeUnit.SECONDS), "a waiting read returns null");
             assertNull(readAsync.get(10, TimeUnit.SECONDS), "a waiting readAsync completes with null");
             CompletableFuture<Void> failed = pending;
