@@ -62,7 +62,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         this.reactor = reactor;
         this.channel = channel;
         this.transport = transport;
-        this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats);
+        this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats, reactor.budget);
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);

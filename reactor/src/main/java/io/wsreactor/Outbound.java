@@ -44,6 +44,7 @@ final class Outbound {
     @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
     private volatile int flushScheduled;
     @SuppressWarnings("unused") // accessed through QUEUED_BYTES
+    private final MemoryBudget budget;
     private volatile long queuedBytes;
     /** Told the bytes left each time counted bytes are written or discarded; null when nobody listens. */
     private volatile LongConsumer releaseListener;
@@ -63,10 +64,12 @@ final class Outbound {
      * @param flushRequest asks the reactor to flush this outbound path soon; called at most once per burst of
      *     offers (until {@link #clearFlushScheduled}), from any thread
      * @param stats where written frames and bytes are counted
+     * @param budget the server's memory budget, where queued data frames are counted too
      */
-    Outbound(Runnable flushRequest, StatsRecorder stats) {
+    Outbound(Runnable flushRequest, StatsRecorder stats, MemoryBudget budget) {
         this.flushRequest = flushRequest;
         this.stats = stats;
+        this.budget = budget;
     }
 
     /**
@@ -94,7 +97,9 @@ final class Outbound {
         }
         if (entry.kind == Kind.DATA) {
             entry.counted = true;
-            QUEUED_BYTES.getAndAdd(this, (long) entry.total);
+            long cost = MemoryBudget.cost(entry.total);
+            QUEUED_BYTES.getAndAdd(this, cost);
+            budget.add(cost);
         }
         queue.offer(entry);
         requestFlush();
@@ -140,7 +145,18 @@ final class Outbound {
         }
     }
 
-    /** The bytes of data frames queued and not yet handed to the socket. Any thread. */
+    /**
+     * Whether the server's memory budget says this peer's writes must meet its slow-consumer policy now, as past the
+     * hard limit: the budget presses and this peer holds more than its share. Any thread.
+     */
+    boolean overBudget() {
+        return budget.overShare(queuedBytes);
+    }
+
+    /**
+     * What the data frames queued and not yet handed to the socket cost: their bytes plus a fixed overhead each
+     * ({@link MemoryBudget#ENTRY_OVERHEAD}), so that empty frames are not free. Any thread.
+     */
     long queuedBytes() {
         return (long) QUEUED_BYTES.getVolatile(this);
     }
@@ -264,7 +280,9 @@ final class Outbound {
             return;
         }
         entry.counted = false;
-        long left = (long) QUEUED_BYTES.getAndAdd(this, (long) -entry.total) - entry.total;
+        long cost = MemoryBudget.cost(entry.total);
+        long left = (long) QUEUED_BYTES.getAndAdd(this, -cost) - cost;
+        budget.release(cost);
         LongConsumer listener = releaseListener;
         if (listener != null) {
             listener.accept(left);

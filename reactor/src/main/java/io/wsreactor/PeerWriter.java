@@ -125,11 +125,12 @@ final class PeerWriter {
             throws InterruptedException {
         long queued = outboundBytes();
         SlowConsumerPolicy current = policy;
-        if (queued < options.outboundHighWaterMark() && current != SlowConsumerPolicy.CLOSE) {
+        boolean overBudget = outbound.overBudget(); // the server's budget presses: as past the hard limit
+        if (queued < options.outboundHighWaterMark() && current != SlowConsumerPolicy.CLOSE && !overBudget) {
             return WriteResult.QUEUED;
         }
         long hardLimit = options.outboundHardLimit();
-        boolean pastHardLimit = queued + frame.length() > hardLimit;
+        boolean pastHardLimit = overBudget || queued + frame.length() > hardLimit;
         return switch (current) {
             case BLOCK -> {
                 if (!async) {
@@ -175,7 +176,7 @@ final class PeerWriter {
         try {
             writersWaiting++;
             try {
-                while (outboundBytes() >= options.outboundHighWaterMark()) {
+                while (outboundBytes() >= options.outboundHighWaterMark() || outbound.overBudget()) {
                     if (closing != 0) {
                         return WriteResult.CLOSED;
                     }

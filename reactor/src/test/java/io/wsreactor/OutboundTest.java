@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class OutboundTest {
     private final StatsRecorder stats = new StatsRecorder();
     private int flushRequests;
-    private final Outbound outbound = new Outbound(() -> flushRequests++, stats);
+    private final Outbound outbound = new Outbound(() -> flushRequests++, stats, new MemoryBudget(Long.MAX_VALUE));
 
     @Test
     void theResponseGoesBeforePongsThePingAndQueuedDataWhateverWasQueuedFirst() {
@@ -135,12 +135,26 @@ class OutboundTest {
     }
 
     @Test
+    void emptyDataFramesCountTheirOverheadInTheQueueAndTheServersBudget() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        Outbound counted = new Outbound(() -> { }, stats, budget);
+        for (int i = 0; i < 1000; i++) {
+            counted.offer(data(0));
+        }
+        assertEquals(1000 * MemoryBudget.cost(2), counted.queuedBytes(), "an empty frame is not free");
+        assertEquals(counted.queuedBytes(), budget.held());
+        counted.onWritten(counted.next());
+        counted.failAll();
+        assertEquals(0, budget.held(), "written and failed frames leave the budget");
+    }
+
+    @Test
     void onlyDataFramesCountInQueuedBytes() {
         outbound.offer(data(10)); // 12 bytes with its header
         outbound.pong(new byte[5]);
         outbound.ping(new byte[8]);
         outbound.offerClose(new byte[2]);
-        assertEquals(12, outbound.queuedBytes());
+        assertEquals(MemoryBudget.cost(12), outbound.queuedBytes());
     }
 
     @Test
@@ -164,7 +178,7 @@ class OutboundTest {
         outbound.offer(data(20));
         outbound.onWritten(outbound.next());
         outbound.failAll();
-        assertEquals(List.of(22L, 0L), left);
+        assertEquals(List.of(MemoryBudget.cost(22), 0L), left);
     }
 
     @Test
@@ -184,7 +198,7 @@ class OutboundTest {
         assertFailedWith(SlowConsumerException.class, takenWhole);
         assertFailedWith(SlowConsumerException.class, queued);
         assertSame(taken[0], outbound.next());
-        assertEquals(12, outbound.queuedBytes(), "only the partly written frame still counts");
+        assertEquals(MemoryBudget.cost(12), outbound.queuedBytes(), "only the partly written frame still counts");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Message order on the write side: fragments are never interleaved, and each thread's frames keep their order. */
 class PeerWriterOrderTest {
     private final StatsRecorder stats = new StatsRecorder();
-    private final Outbound outbound = new Outbound(() -> { }, stats);
+    private final Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
     private final PeerWriter writer = new PeerWriter(outbound, ServerOptions.builder()
             .outboundHighWaterMark(1L << 40)
             .outboundHardLimit(1L << 40)

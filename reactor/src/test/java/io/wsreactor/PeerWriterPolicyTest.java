@@ -26,13 +26,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PeerWriterPolicyTest {
     private static final long MARK = 1000;
     private static final long LIMIT = 3000;
-    /** A 400-byte payload: 404 bytes queued with its header. */
+    /** A 400-byte payload: 404 bytes with its header, counted with the per-entry overhead. */
     private static final int PAYLOAD = 400;
-    private static final long FRAME_BYTES = PAYLOAD + 4;
+    private static final long FRAME_BYTES = MemoryBudget.cost(PAYLOAD + 4);
     private static final long WAIT_MILLIS = 10_000;
 
     private final StatsRecorder stats = new StatsRecorder();
-    private final Outbound outbound = new Outbound(() -> { }, stats);
+    private final Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
     private final List<String> closeRequests = new CopyOnWriteArrayList<>();
     private volatile boolean onReactorThread;
 
@@ -88,7 +88,7 @@ class PeerWriterPolicyTest {
             queued++;
         }
         assertEquals(WriteResult.REFUSED, result);
-        assertEquals(7, queued, "seven frames of 404 bytes fit under the 3000-byte hard limit with the next one");
+        assertEquals(6, queued, "six frames of 468 counted bytes fit under the 3000-byte hard limit with the next");
         assertTrue(outbound.queuedBytes() <= LIMIT);
     }
 
@@ -144,7 +144,7 @@ class PeerWriterPolicyTest {
             queued++;
         }
         assertEquals(WriteResult.REFUSED, result);
-        assertEquals(7, queued, "queued past the mark, up to the hard limit");
+        assertEquals(6, queued, "queued past the mark, up to the hard limit");
         assertEquals(1, closeRequests.size());
         assertTrue(closeRequests.get(0).contains("3000"), closeRequests.get(0));
         assertEquals(WriteResult.CLOSED, write(writer, Long.MAX_VALUE), "later writes find the fence");
