@@ -128,14 +128,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
+        InetSocketAddress remote = handshake.clientAddress();
         handshake = null;
         outbound.offer(OutboundEntry.raw(response.toBytes()));
-        InetSocketAddress remote = null;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            // The peer sees the drop on its first read.
-        }
         ServerOptions options = reactor.options;
         peer = new WsPeer(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options);
         life.upgraded();
@@ -398,6 +393,15 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void execute(Runnable command) {
         reactor.execute(command);
+    }
+
+    /** The socket's remote end (a proxy's, when one is in front), or null once the socket is closed. */
+    InetSocketAddress socketRemoteAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null; // the peer sees the drop on its first read
+        }
     }
 
     String remote() {

@@ -5,18 +5,27 @@ import io.wsreactor.handshake.HandshakeException;
 import io.wsreactor.handshake.HandshakeParser;
 import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
+import io.wsreactor.handshake.ProxyHeader;
+import io.wsreactor.handshake.ProxyProtocolException;
+import io.wsreactor.handshake.ProxyProtocolParser;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The HANDSHAKING part of a connection: feeds the parser, validates, asks the hook, checks capacity, then tells
- * the {@link Connection} to upgrade or reject. Reactor thread only (an async hook's result is posted back to it).
+ * The HANDSHAKING part of a connection: reads the PROXY protocol header when configured, feeds the parser, validates,
+ * asks the hook, checks capacity, then tells the {@link Connection} to upgrade or reject. Reactor thread only (an
+ * async hook's result is posted back to it).
  */
 final class HandshakeHandler {
     private final Connection connection;
     private final Reactor reactor;
+    /** Null when the PROXY protocol is off or its header was read. */
+    private ProxyProtocolParser proxyParser;
+    /** The client as a PROXY protocol header named it; null for the socket's remote address. */
+    private InetSocketAddress proxiedClient;
     private HandshakeParser parser;
     private HandshakeRequest pendingRequest;
     /** Bytes that followed the request while an async hook decides (a first frame in the same packet). */
@@ -30,9 +39,48 @@ final class HandshakeHandler {
         this.reactor = reactor;
         ServerOptions options = reactor.options;
         this.parser = new HandshakeParser(options.maxHandshakeBytes(), options.maxHandshakeHeaders());
+        if (options.proxyProtocol() != ProxyProtocol.OFF) {
+            proxyParser = new ProxyProtocolParser(options.proxyProtocol() == ProxyProtocol.REQUIRED,
+                    options.maxHandshakeBytes());
+        }
+    }
+
+    /** The client's address: from the PROXY protocol header when it named one, else the socket's remote end. */
+    InetSocketAddress clientAddress() {
+        return proxiedClient != null ? proxiedClient : connection.socketRemoteAddress();
     }
 
     void onBytes(ByteBuffer in) {
+        if (proxyParser != null) {
+            ProxyHeader header;
+            try {
+                header = proxyParser.parse(in);
+            } catch (ProxyProtocolException e) {
+                reactor.stats.proxyProtocolRejected.increment();
+                Connection.LOG.log(Level.DEBUG, () -> "PROXY protocol header from " + connection.remote()
+                        + " refused, closing: " + e.getMessage());
+                connection.closeNow();
+                return;
+            }
+            if (header == null) {
+                return;
+            }
+            ByteBuffer replay = proxyParser.replay();
+            proxyParser = null;
+            if (header.hasAddresses()) {
+                proxiedClient = header.source();
+            }
+            if (replay.hasRemaining()) { // optional header absent: the bytes it looked at start the request
+                in = ByteBuffer.allocate(replay.remaining() + in.remaining()).put(replay).put(in).flip();
+            }
+            if (!in.hasRemaining()) {
+                return;
+            }
+        }
+        onRequestBytes(in);
+    }
+
+    private void onRequestBytes(ByteBuffer in) {
         HandshakeRequest request;
         int start = in.position();
         try {
@@ -46,6 +94,7 @@ final class HandshakeHandler {
             return;
         }
         parser = null;
+        request = request.withRemoteAddress(clientAddress());
         HandshakeResponse response = Handshake.respond(request);
         if (!response.isUpgrade()) {
             connection.reject(response, "invalid upgrade request");

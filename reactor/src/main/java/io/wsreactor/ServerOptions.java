@@ -31,6 +31,7 @@ public final class ServerOptions {
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final int maxConnections;
+    private final ProxyProtocol proxyProtocol;
 
     private ServerOptions(Builder b) {
         backlog = b.backlog;
@@ -52,6 +53,7 @@ public final class ServerOptions {
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
         maxConnections = b.maxConnections;
+        proxyProtocol = b.proxyProtocol;
     }
 
     /** The default options (see the options table in the README). */
@@ -171,6 +173,11 @@ public final class ServerOptions {
         return maxConnections;
     }
 
+    /** Whether connections start with a PROXY protocol header. Default {@link ProxyProtocol#OFF}. */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
+    }
+
     @Override
     public String toString() {
         return "ServerOptions{backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
@@ -182,7 +189,7 @@ public final class ServerOptions {
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout
-                + ", maxConnections=" + maxConnections + '}';
+                + ", maxConnections=" + maxConnections + ", proxyProtocol=" + proxyProtocol + '}';
     }
 
     /**
@@ -209,6 +216,7 @@ public final class ServerOptions {
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = Duration.ofSeconds(10);
         private int maxConnections = 65536;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
 
         private Builder() {
         }
@@ -233,6 +241,7 @@ public final class ServerOptions {
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
             maxConnections = o.maxConnections;
+            proxyProtocol = o.proxyProtocol;
         }
 
         /** Sets {@link ServerOptions#backlog()}; at least 1. */
@@ -359,6 +368,16 @@ public final class ServerOptions {
         /** Sets {@link ServerOptions#maxConnections()}; at least 1. */
         public Builder maxConnections(int value) {
             maxConnections = positive("maxConnections", value);
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerOptions#proxyProtocol()}; not null. The header counts toward
+         * {@link ServerOptions#handshakeTimeout()}, and a version 2 header may be at most
+         * {@link ServerOptions#maxHandshakeBytes()} long.
+         */
+        public Builder proxyProtocol(ProxyProtocol value) {
+            proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
             return this;
         }
 

@@ -19,11 +19,12 @@ public final class ServerStats {
     private final Map<CloseInitiator, Long> closesByInitiator;
     private final Map<Integer, Long> protocolErrors;
     private final Map<SlowConsumerPolicy, Long> slowConsumerEvents;
+    private final long proxyProtocolRejected;
 
     ServerStats(long openConnections, long handshakesAccepted, Map<Integer, Long> handshakesRejected,
             long framesIn, long bytesIn, long framesOut, long bytesOut, Map<Integer, Long> closesByCode,
             Map<CloseInitiator, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
-            Map<SlowConsumerPolicy, Long> slowConsumerEvents) {
+            Map<SlowConsumerPolicy, Long> slowConsumerEvents, long proxyProtocolRejected) {
         this.openConnections = openConnections;
         this.handshakesAccepted = handshakesAccepted;
         this.handshakesRejected = Map.copyOf(handshakesRejected);
@@ -35,6 +36,7 @@ public final class ServerStats {
         this.closesByInitiator = Map.copyOf(closesByInitiator);
         this.protocolErrors = Map.copyOf(protocolErrors);
         this.slowConsumerEvents = Map.copyOf(slowConsumerEvents);
+        this.proxyProtocolRejected = proxyProtocolRejected;
     }
 
     /** WebSocket connections open now (handshaken and not yet closed). */
@@ -92,12 +94,20 @@ public final class ServerStats {
         return slowConsumerEvents;
     }
 
+    /**
+     * Connections closed because their PROXY protocol header was malformed, too long, or missing though
+     * {@link ProxyProtocol#REQUIRED} (see {@link ServerOptions#proxyProtocol()}).
+     */
+    public long proxyProtocolRejected() {
+        return proxyProtocolRejected;
+    }
+
     @Override
     public String toString() {
         return "ServerStats{open=" + openConnections + ", accepted=" + handshakesAccepted + ", rejected="
                 + handshakesRejected + ", framesIn=" + framesIn + ", bytesIn=" + bytesIn + ", framesOut=" + framesOut
                 + ", bytesOut=" + bytesOut + ", closesByCode=" + closesByCode + ", closesByInitiator="
                 + closesByInitiator + ", protocolErrors=" + protocolErrors + ", slowConsumerEvents="
-                + slowConsumerEvents + '}';
+                + slowConsumerEvents + ", proxyProtocolRejected=" + proxyProtocolRejected + '}';
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class StatsRecorder {
     final LongAdder openConnections = new LongAdder();
     final LongAdder handshakesAccepted = new LongAdder();
+    final LongAdder proxyProtocolRejected = new LongAdder();
     // Per-frame counters: written by the reactor thread only, so plain fields (no atomic per frame); a snapshot
     // from another thread may lag them slightly.
     long framesIn;
@@ -44,7 +45,8 @@ final class StatsRecorder {
     ServerStats snapshot() {
         return new ServerStats(openConnections.sum(), handshakesAccepted.sum(), sums(handshakesRejected),
                 framesIn, bytesIn, framesOut, bytesOut, sums(closesByCode),
-                sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents));
+                sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents),
+                proxyProtocolRejected.sum());
     }
 
     private static <K> Map<K, Long> sums(Map<K, LongAdder> adders) {
