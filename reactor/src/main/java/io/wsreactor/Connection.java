@@ -158,6 +158,16 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         updateInterest();
     }
 
+    /** Answers a request that is no upgrade (the server's {@link HttpHandler}) and closes as after a rejection. */
+    void answerPlainHttp(byte[] response, int status) {
+        handshake = null;
+        reactor.stats.httpRequestsAnswered.increment();
+        LOG.log(Level.DEBUG, () -> "plain HTTP request from " + remote() + " answered " + status);
+        life.rejected(reactor.now);
+        outbound.offer(OutboundEntry.raw(response));
+        updateInterest();
+    }
+
     // ---- FrameSink: called by the decoder on the reactor thread ----
 
     @Override

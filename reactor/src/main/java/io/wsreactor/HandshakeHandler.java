@@ -15,8 +15,9 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The HANDSHAKING part of a connection: reads the PROXY protocol header when configured, feeds the parser, validates,
- * asks the hook, checks capacity, then tells the {@link Connection} to upgrade or reject. Reactor thread only (an
+ * The HANDSHAKING part of a connection: reads the PROXY protocol header when configured, feeds the parser, hands a
+ * request that is no upgrade to the {@link HttpHandler} if there is one, validates, asks the hook, checks capacity,
+ * then tells the {@link Connection} to upgrade or reject. Reactor thread only (an
  * async hook's result is posted back to it).
  */
 final class HandshakeHandler {
@@ -95,6 +96,14 @@ final class HandshakeHandler {
         }
         parser = null;
         request = request.withRemoteAddress(clientAddress());
+        HttpHandler httpHandler = reactor.server.httpHandler();
+        if (httpHandler != null && PlainHttp.isPlain(request)) {
+            HandshakeResponse answer = PlainHttp.answer(httpHandler, request);
+            if (answer != null) {
+                connection.answerPlainHttp(PlainHttp.bytes(answer, request), answer.status());
+                return;
+            }
+        }
         HandshakeResponse response = Handshake.respond(request);
         if (!response.isUpgrade()) {
             connection.reject(response, "invalid upgrade request");

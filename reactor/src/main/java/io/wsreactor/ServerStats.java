@@ -20,11 +20,13 @@ public final class ServerStats {
     private final Map<Integer, Long> protocolErrors;
     private final Map<SlowConsumerPolicy, Long> slowConsumerEvents;
     private final long proxyProtocolRejected;
+    private final long httpRequestsAnswered;
 
     ServerStats(long openConnections, long handshakesAccepted, Map<Integer, Long> handshakesRejected,
             long framesIn, long bytesIn, long framesOut, long bytesOut, Map<Integer, Long> closesByCode,
             Map<CloseInitiator, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
-            Map<SlowConsumerPolicy, Long> slowConsumerEvents, long proxyProtocolRejected) {
+            Map<SlowConsumerPolicy, Long> slowConsumerEvents, long proxyProtocolRejected,
+            long httpRequestsAnswered) {
         this.openConnections = openConnections;
         this.handshakesAccepted = handshakesAccepted;
         this.handshakesRejected = Map.copyOf(handshakesRejected);
@@ -37,6 +39,7 @@ public final class ServerStats {
         this.protocolErrors = Map.copyOf(protocolErrors);
         this.slowConsumerEvents = Map.copyOf(slowConsumerEvents);
         this.proxyProtocolRejected = proxyProtocolRejected;
+        this.httpRequestsAnswered = httpRequestsAnswered;
     }
 
     /** WebSocket connections open now (handshaken and not yet closed). */
@@ -102,12 +105,18 @@ public final class ServerStats {
         return proxyProtocolRejected;
     }
 
+    /** Requests that were no upgrade, answered by the server's {@link HttpHandler} (health probes, say). */
+    public long httpRequestsAnswered() {
+        return httpRequestsAnswered;
+    }
+
     @Override
     public String toString() {
         return "ServerStats{open=" + openConnections + ", accepted=" + handshakesAccepted + ", rejected="
                 + handshakesRejected + ", framesIn=" + framesIn + ", bytesIn=" + bytesIn + ", framesOut=" + framesOut
                 + ", bytesOut=" + bytesOut + ", closesByCode=" + closesByCode + ", closesByInitiator="
                 + closesByInitiator + ", protocolErrors=" + protocolErrors + ", slowConsumerEvents="
-                + slowConsumerEvents + ", proxyProtocolRejected=" + proxyProtocolRejected + '}';
+                + slowConsumerEvents + ", proxyProtocolRejected=" + proxyProtocolRejected
+                + ", httpRequestsAnswered=" + httpRequestsAnswered + '}';
     }
 }

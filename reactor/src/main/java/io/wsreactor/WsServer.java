@@ -31,6 +31,7 @@ public final class WsServer implements AutoCloseable {
     private final AcceptQueue acceptQueue;
     private volatile HandshakeHook hook;
     private volatile AsyncHandshakeHook asyncHook;
+    private volatile HttpHandler httpHandler;
     private volatile Reactor reactor;
     private volatile InetSocketAddress localAddress;
     private volatile boolean listening;
@@ -131,6 +132,18 @@ public final class WsServer implements AutoCloseable {
         if (hook != null) {
             this.hook = null;
         }
+    }
+
+    /**
+     * Sets the handler of requests that are not WebSocket upgrades, e.g. {@link HttpHandler#healthCheck} for load
+     * balancer probes (null removes it: such requests get 426 or 405 again). Applies to requests read after the call.
+     */
+    public void setHttpHandler(HttpHandler handler) {
+        this.httpHandler = handler;
+    }
+
+    HttpHandler httpHandler() {
+        return httpHandler;
     }
 
     HandshakeHook hook() {
