@@ -247,4 +247,13 @@ class ProxyProtocolTest {
             assertTrue(readHead(socket).startsWith("HTTP/1.1 400"));
         }
     }
+
+    @Test
+    void optionsKeepTheModeAndRefuseNull() {
+        ServerOptions options = ServerOptions.builder().proxyProtocol(ProxyProtocol.OPTIONAL).build();
+        assertEquals(ProxyProtocol.OPTIONAL, options.toBuilder().build().proxyProtocol());
+        assertEquals(ProxyProtocol.OFF, ServerOptions.defaults().proxyProtocol());
+        org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
+                () -> ServerOptions.builder().proxyProtocol(null));
+    }
 }
