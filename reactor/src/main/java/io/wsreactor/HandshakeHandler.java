@@ -17,8 +17,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The HANDSHAKING part of a connection: reads the PROXY protocol header when configured, feeds the parser, hands a
  * request that is no upgrade to the {@link HttpHandler} if there is one, validates, asks the hook, checks capacity,
- * then tells the {@link Connection} to upgrade or reject. Reactor thread only (an
- * async hook's result is posted back to it).
+ * then tells the {@link Connection} to upgrade or reject. Reactor thread only (an async hook's result is posted back
+ * to it).
  */
 final class HandshakeHandler {
     private final Connection connection;
@@ -53,32 +53,41 @@ final class HandshakeHandler {
 
     void onBytes(ByteBuffer in) {
         if (proxyParser != null) {
-            ProxyHeader header;
-            try {
-                header = proxyParser.parse(in);
-            } catch (ProxyProtocolException e) {
-                reactor.stats.proxyProtocolRejected.increment();
-                Connection.LOG.log(Level.DEBUG, () -> "PROXY protocol header from " + connection.remote()
-                        + " refused, closing: " + e.getMessage());
-                connection.closeNow();
-                return;
-            }
-            if (header == null) {
-                return;
-            }
-            ByteBuffer replay = proxyParser.replay();
-            proxyParser = null;
-            if (header.hasAddresses()) {
-                proxiedClient = header.source();
-            }
-            if (replay.hasRemaining()) { // optional header absent: the bytes it looked at start the request
-                in = ByteBuffer.allocate(replay.remaining() + in.remaining()).put(replay).put(in).flip();
-            }
-            if (!in.hasRemaining()) {
+            in = onProxyHeaderBytes(in);
+            if (in == null || !in.hasRemaining()) {
                 return;
             }
         }
         onRequestBytes(in);
+    }
+
+    /**
+     * Feeds the PROXY protocol parser. Returns the bytes that follow the header (the request's), or null while the
+     * header is incomplete or after a bad one closed the connection.
+     */
+    private ByteBuffer onProxyHeaderBytes(ByteBuffer in) {
+        ProxyHeader header;
+        try {
+            header = proxyParser.parse(in);
+        } catch (ProxyProtocolException e) {
+            reactor.stats.proxyProtocolRejected.increment();
+            Connection.LOG.log(Level.DEBUG, () -> "PROXY protocol header from " + connection.remote()
+                    + " refused, closing: " + e.getMessage());
+            connection.closeNow(); // no answer: the other side is a proxy, not an HTTP client
+            return null;
+        }
+        if (header == null) {
+            return null;
+        }
+        ByteBuffer replay = proxyParser.replay();
+        proxyParser = null;
+        if (header.hasAddresses()) {
+            proxiedClient = header.source();
+        }
+        if (replay.hasRemaining()) { // an optional header was absent: the bytes it looked at begin the request
+            return ByteBuffer.allocate(replay.remaining() + in.remaining()).put(replay).put(in).flip();
+        }
+        return in;
     }
 
     private void onRequestBytes(ByteBuffer in) {
