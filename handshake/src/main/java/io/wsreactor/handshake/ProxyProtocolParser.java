@@ -159,11 +159,14 @@ public final class ProxyProtocolParser {
         spill = NOTHING;
     }
 
-    /** Appends up to {@code count} bytes of {@code in} to the spill array. */
+    /**
+     * Appends up to {@code count} bytes of {@code in} to the spill array, which is sized for all {@code count} at once
+     * so a header trickling in a byte at a time is not copied over and over.
+     */
     private void take(ByteBuffer in, int count) {
         int n = Math.min(count, in.remaining());
         if (length + n > spill.length) {
-            spill = Arrays.copyOf(spill, Math.max(length + n, Math.min(maxBytes, 128)));
+            spill = Arrays.copyOf(spill, Math.max(length + count, 128));
         }
         in.get(spill, length, n);
         length += n;

@@ -367,6 +367,16 @@ class ProxyProtocolParserTest {
     }
 
     @Test
+    void sizesItsSpillForTheWholeV2HeaderOnceTheLengthIsRead() throws Exception {
+        byte[] header = v2(0x21, 0x11, inetBlock(new byte[300]));
+        ProxyProtocolParser parser = new ProxyProtocolParser(true, MAX);
+        for (int i = 0; i < 130; i++) { // past the first 128-byte array
+            assertNull(parser.parse(ByteBuffer.wrap(header, i, 1)));
+        }
+        assertEquals(header.length, parser.retainedBytes());
+    }
+
+    @Test
     void refusesMaxBytesBelowAUnixV2Header() {
         assertThrows(IllegalArgumentException.class,
                 () -> new ProxyProtocolParser(true, ProxyProtocolParser.MIN_MAX_BYTES - 1));
