@@ -16,7 +16,8 @@ public interface AsyncHandshakeHook {
     /**
      * Starts deciding the answer to an upgrade request.
      *
-     * @param request the client's upgrade request, already validated
+     * @param request the client's upgrade request, already validated; {@link HandshakeRequest#remoteAddress()} is the
+     *     client's address, as for {@link HandshakeHook}
      * @param response the 101 response the server would send
      * @return a future of the response to send: a 101 accepts, any other status rejects
      */

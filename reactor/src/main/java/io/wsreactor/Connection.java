@@ -192,14 +192,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
+        InetSocketAddress remote = handshake.clientAddress();
         handshake = null;
         outbound.respond(response.toBytes()); // first on the wire, whatever the frames after the request queue
-        InetSocketAddress remote = null;
-        try {
-            remote = (InetSocketAddress) channel.getRemoteAddress();
-        } catch (IOException e) {
-            // The peer sees the drop on its first read.
-        }
         ServerOptions options = reactor.options;
         PeerWriter writer = new PeerWriter(outbound, options, reactor.stats, reactor::isReactorThread,
                 reason -> execute(() -> failSlowConsumer(reason)));
@@ -229,6 +224,16 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         LOG.log(Level.DEBUG, () -> "handshake from " + remote() + " refused with " + response.status() + ": " + why);
         life.rejected(reactor.now);
         outbound.respond(response.toBytes());
+        updateInterest();
+    }
+
+    /** Answers a request that is no upgrade (the server's {@link HttpHandler}) and closes as after a rejection. */
+    void answerPlainHttp(byte[] response, int status) {
+        handshake = null;
+        reactor.stats.httpRequestsAnswered.increment();
+        LOG.log(Level.DEBUG, () -> "plain HTTP request from " + remote() + " answered " + status);
+        life.rejected(reactor.now);
+        outbound.respond(response);
         updateInterest();
     }
 
@@ -490,6 +495,15 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void execute(Runnable command) {
         reactor.execute(command);
+    }
+
+    /** The socket's remote end (a proxy's, when one is in front), or null once the socket is closed. */
+    InetSocketAddress socketRemoteAddress() {
+        try {
+            return (InetSocketAddress) channel.getRemoteAddress();
+        } catch (IOException e) {
+            return null; // the peer sees the drop on its first read
+        }
     }
 
     String remote() {

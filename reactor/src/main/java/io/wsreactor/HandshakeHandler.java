@@ -5,18 +5,28 @@ import io.wsreactor.handshake.HandshakeException;
 import io.wsreactor.handshake.HandshakeParser;
 import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
+import io.wsreactor.handshake.ProxyHeader;
+import io.wsreactor.handshake.ProxyProtocolException;
+import io.wsreactor.handshake.ProxyProtocolParser;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The HANDSHAKING part of a connection: feeds the parser, validates, asks the hook, checks capacity, then tells
- * the {@link Connection} to upgrade or reject. Reactor thread only (an async hook's result is posted back to it).
+ * The HANDSHAKING part of a connection: reads the PROXY protocol header when configured, feeds the parser, hands a
+ * request that is no upgrade to the {@link HttpHandler} if there is one, validates, asks the hook, checks capacity,
+ * then tells the {@link Connection} to upgrade or reject. Reactor thread only (an async hook's result is posted back
+ * to it).
  */
 final class HandshakeHandler {
     private final Connection connection;
     private final Reactor reactor;
+    /** Null when the PROXY protocol is off or its header was read. */
+    private ProxyProtocolParser proxyParser;
+    /** The client as a PROXY protocol header named it; null for the socket's remote address. */
+    private InetSocketAddress proxiedClient;
     private HandshakeParser parser;
     private HandshakeRequest pendingRequest;
     /** The hook's answer while the upgrade waits for room in the accept queue; null otherwise. */
@@ -32,9 +42,57 @@ final class HandshakeHandler {
         this.reactor = reactor;
         ServerOptions options = reactor.options;
         this.parser = new HandshakeParser(options.maxHandshakeBytes(), options.maxHandshakeHeaders());
+        if (options.proxyProtocol() != ProxyProtocol.OFF) {
+            proxyParser = new ProxyProtocolParser(options.proxyProtocol() == ProxyProtocol.REQUIRED,
+                    options.maxHandshakeBytes());
+        }
+    }
+
+    /** The client's address: from the PROXY protocol header when it named one, else the socket's remote end. */
+    InetSocketAddress clientAddress() {
+        return proxiedClient != null ? proxiedClient : connection.socketRemoteAddress();
     }
 
     void onBytes(ByteBuffer in) {
+        if (proxyParser != null) {
+            in = onProxyHeaderBytes(in);
+            if (in == null || !in.hasRemaining()) {
+                return;
+            }
+        }
+        onRequestBytes(in);
+    }
+
+    /**
+     * Feeds the PROXY protocol parser. Returns the bytes that follow the header (the request's), or null while the
+     * header is incomplete or after a bad one closed the connection.
+     */
+    private ByteBuffer onProxyHeaderBytes(ByteBuffer in) {
+        ProxyHeader header;
+        try {
+            header = proxyParser.parse(in);
+        } catch (ProxyProtocolException e) {
+            reactor.stats.proxyProtocolRejected.increment();
+            Connection.LOG.log(Level.DEBUG, () -> "PROXY protocol header from " + connection.remote()
+                    + " refused, closing: " + e.getMessage());
+            connection.closeNow(); // no answer: the other side is a proxy, not an HTTP client
+            return null;
+        }
+        if (header == null) {
+            return null;
+        }
+        ByteBuffer replay = proxyParser.replay();
+        proxyParser = null;
+        if (header.hasAddresses()) {
+            proxiedClient = header.source();
+        }
+        if (replay.hasRemaining()) { // an optional header was absent: the bytes it looked at begin the request
+            return ByteBuffer.allocate(replay.remaining() + in.remaining()).put(replay).put(in).flip();
+        }
+        return in;
+    }
+
+    private void onRequestBytes(ByteBuffer in) {
         HandshakeRequest request;
         int start = in.position();
         try {
@@ -48,6 +106,15 @@ final class HandshakeHandler {
             return;
         }
         parser = null;
+        request = request.withRemoteAddress(clientAddress());
+        HttpHandler httpHandler = reactor.server.httpHandler();
+        if (httpHandler != null && PlainHttp.isPlain(request)) {
+            HandshakeResponse answer = PlainHttp.answer(httpHandler, request);
+            if (answer != null) {
+                connection.answerPlainHttp(PlainHttp.bytes(answer, request), answer.status());
+                return;
+            }
+        }
         HandshakeResponse response = Handshake.respond(request);
         if (!response.isUpgrade()) {
             connection.reject(response, "invalid upgrade request");

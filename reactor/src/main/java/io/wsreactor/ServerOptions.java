@@ -34,6 +34,7 @@ public final class ServerOptions {
     private final Duration idleTimeout;
     private final long memoryBudget;
     private final int maxConnections;
+    private final ProxyProtocol proxyProtocol;
 
     private ServerOptions(Builder b) {
         backlog = b.backlog;
@@ -57,6 +58,7 @@ public final class ServerOptions {
         idleTimeout = b.idleTimeout;
         memoryBudget = b.memoryBudget;
         maxConnections = b.maxConnections;
+        proxyProtocol = b.proxyProtocol;
     }
 
     /** The default options (see the options table in the README). */
@@ -201,6 +203,11 @@ public final class ServerOptions {
         return maxConnections;
     }
 
+    /** Whether connections start with a PROXY protocol header. Default {@link ProxyProtocol#OFF}. */
+    public ProxyProtocol proxyProtocol() {
+        return proxyProtocol;
+    }
+
     @Override
     public String toString() {
         return "ServerOptions{backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
@@ -211,8 +218,9 @@ public final class ServerOptions {
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
-                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout + ", memoryBudget=" + memoryBudget
-                + ", maxConnections=" + maxConnections + '}';
+                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
+                + ", memoryBudget=" + memoryBudget + ", maxConnections=" + maxConnections
+                + ", proxyProtocol=" + proxyProtocol + '}';
     }
 
     /**
@@ -241,6 +249,7 @@ public final class ServerOptions {
         private Duration idleTimeout = Duration.ZERO;
         private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
         private int maxConnections = 65536;
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
 
         private Builder() {
         }
@@ -267,6 +276,7 @@ public final class ServerOptions {
             idleTimeout = o.idleTimeout;
             memoryBudget = o.memoryBudget;
             maxConnections = o.maxConnections;
+            proxyProtocol = o.proxyProtocol;
         }
 
         /** Sets {@link ServerOptions#backlog()}; at least 1. */
@@ -402,6 +412,16 @@ public final class ServerOptions {
         /** Sets {@link ServerOptions#maxConnections()}; at least 1. */
         public Builder maxConnections(int value) {
             maxConnections = positive("maxConnections", value);
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerOptions#proxyProtocol()}; not null. The header counts toward
+         * {@link ServerOptions#handshakeTimeout()}, and a version 2 header may be at most
+         * {@link ServerOptions#maxHandshakeBytes()} long.
+         */
+        public Builder proxyProtocol(ProxyProtocol value) {
+            proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
             return this;
         }
 

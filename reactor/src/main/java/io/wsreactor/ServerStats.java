@@ -21,11 +21,14 @@ public final class ServerStats {
     private final Map<SlowConsumerPolicy, Long> slowConsumerEvents;
     private final long heldBytes;
     private final long budgetPauses;
+    private final long proxyProtocolRejected;
+    private final long httpRequestsAnswered;
 
     ServerStats(long openConnections, long handshakesAccepted, Map<Integer, Long> handshakesRejected,
             long framesIn, long bytesIn, long framesOut, long bytesOut, Map<Integer, Long> closesByCode,
             Map<CloseInitiator, Long> closesByInitiator, Map<Integer, Long> protocolErrors,
-            Map<SlowConsumerPolicy, Long> slowConsumerEvents, long heldBytes, long budgetPauses) {
+            Map<SlowConsumerPolicy, Long> slowConsumerEvents, long heldBytes, long budgetPauses,
+            long proxyProtocolRejected, long httpRequestsAnswered) {
         this.openConnections = openConnections;
         this.handshakesAccepted = handshakesAccepted;
         this.handshakesRejected = Map.copyOf(handshakesRejected);
@@ -39,6 +42,8 @@ public final class ServerStats {
         this.slowConsumerEvents = Map.copyOf(slowConsumerEvents);
         this.heldBytes = heldBytes;
         this.budgetPauses = budgetPauses;
+        this.proxyProtocolRejected = proxyProtocolRejected;
+        this.httpRequestsAnswered = httpRequestsAnswered;
     }
 
     /** WebSocket connections open now (handshaken and not yet closed). */
@@ -109,12 +114,27 @@ public final class ServerStats {
         return budgetPauses;
     }
 
+    /**
+     * Connections closed because their PROXY protocol header was malformed, too long, or missing though
+     * {@link ProxyProtocol#REQUIRED} (see {@link ServerOptions#proxyProtocol()}).
+     */
+    public long proxyProtocolRejected() {
+        return proxyProtocolRejected;
+    }
+
+    /** Requests that were no upgrade, answered by the server's {@link HttpHandler} (health probes, say). */
+    public long httpRequestsAnswered() {
+        return httpRequestsAnswered;
+    }
+
     @Override
     public String toString() {
         return "ServerStats{open=" + openConnections + ", accepted=" + handshakesAccepted + ", rejected="
                 + handshakesRejected + ", framesIn=" + framesIn + ", bytesIn=" + bytesIn + ", framesOut=" + framesOut
                 + ", bytesOut=" + bytesOut + ", closesByCode=" + closesByCode + ", closesByInitiator="
                 + closesByInitiator + ", protocolErrors=" + protocolErrors + ", slowConsumerEvents="
-                + slowConsumerEvents + ", heldBytes=" + heldBytes + ", budgetPauses=" + budgetPauses + '}';
+                + slowConsumerEvents + ", heldBytes=" + heldBytes + ", budgetPauses=" + budgetPauses
+                + ", proxyProtocolRejected=" + proxyProtocolRejected + ", httpRequestsAnswered=" + httpRequestsAnswered
+                + '}';
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class StatsRecorder {
     final LongAdder openConnections = new LongAdder();
     final LongAdder handshakesAccepted = new LongAdder();
+    final LongAdder proxyProtocolRejected = new LongAdder();
+    final LongAdder httpRequestsAnswered = new LongAdder();
     // Per-frame counters: written by the reactor thread only, so plain fields (no atomic per frame); a snapshot
     // from another thread may lag them slightly.
     long framesIn;
@@ -45,7 +47,7 @@ final class StatsRecorder {
         return new ServerStats(openConnections.sum(), handshakesAccepted.sum(), sums(handshakesRejected),
                 framesIn, bytesIn, framesOut, bytesOut, sums(closesByCode),
                 sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents), budget.held(),
-                budget.pauses());
+                budget.pauses(), proxyProtocolRejected.sum(), httpRequestsAnswered.sum());
     }
 
     private static <K> Map<K, Long> sums(Map<K, LongAdder> adders) {

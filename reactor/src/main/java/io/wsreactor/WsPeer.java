@@ -293,13 +293,16 @@ public final class WsPeer implements AutoCloseable {
             if (request == null) {
                 throw new IllegalStateException("the retained upgrade request is incomplete");
             }
-            return request;
+            return request.withRemoteAddress(remoteAddress);
         } catch (HandshakeException e) {
             throw new IllegalStateException("the retained upgrade request no longer parses", e);
         }
     }
 
-    /** The client's address, or null when it could not be read (the socket dropped during the handshake). */
+    /**
+     * The client's address: the socket's remote end, or the client a PROXY protocol header named (see
+     * {@link ServerOptions#proxyProtocol()}); null when it could not be read (the socket dropped during the handshake).
+     */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
     }

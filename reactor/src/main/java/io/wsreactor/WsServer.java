@@ -32,6 +32,7 @@ public final class WsServer implements AutoCloseable {
     final MemoryBudget budget;
     private volatile HandshakeHook hook;
     private volatile AsyncHandshakeHook asyncHook;
+    private volatile HttpHandler httpHandler;
     private volatile Reactor reactor;
     private volatile InetSocketAddress localAddress;
     private volatile boolean listening;
@@ -140,6 +141,18 @@ public final class WsServer implements AutoCloseable {
         if (hook != null) {
             this.hook = null;
         }
+    }
+
+    /**
+     * Sets the handler of requests that are not WebSocket upgrades, e.g. {@link HttpHandler#healthCheck} for load
+     * balancer probes (null removes it: such requests get 426 or 405 again). Applies to requests read after the call.
+     */
+    public void setHttpHandler(HttpHandler handler) {
+        this.httpHandler = handler;
+    }
+
+    HttpHandler httpHandler() {
+        return httpHandler;
     }
 
     HandshakeHook hook() {

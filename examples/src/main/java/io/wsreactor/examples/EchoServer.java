@@ -1,5 +1,7 @@
 package io.wsreactor.examples;
 
+import io.wsreactor.HttpHandler;
+import io.wsreactor.ProxyProtocol;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
@@ -20,8 +22,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java io.wsreactor.examples.EchoServer [--host 127.0.0.1] [--port 8080] [--max-message BYTES]
- *                                       [--mode threads|virtual|async]
+ *                                       [--mode threads|virtual|async] [--health-path /healthz]
+ *                                       [--proxy-protocol off|optional|required]
  * </pre>
+ *
+ * <p>{@code --health-path} answers {@code GET} and {@code HEAD} of that path with 200 (a load balancer's probe);
+ * {@code --proxy-protocol} reads the PROXY protocol header a layer-4 proxy sends first ({@code required} when only the
+ * proxy can reach the port).
  *
  * <p>Modes: {@code threads} serves each peer on its own platform thread with the blocking API; {@code virtual} does
  * the same on a virtual thread (the default on JVMs that have them, found by reflection since this compiles for
@@ -74,7 +81,28 @@ public final class EchoServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage) throws IOException {
+        return start(host, port, mode, maxMessage, ProxyProtocol.OFF, null);
+    }
+
+    /**
+     * Starts an echo server behind a proxy or a health-probing load balancer.
+     *
+     * @param host the address to bind, e.g. 127.0.0.1
+     * @param port the port; 0 picks a free one (see {@link #port()})
+     * @param mode how peers are served
+     * @param maxMessage the largest frame and message accepted, in bytes
+     * @param proxyProtocol whether connections start with a PROXY protocol header
+     * @param healthPath the path answered 200 to {@code GET} and {@code HEAD}, e.g. {@code /healthz}; null for none
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads, or the health path
+     *     does not start with {@code /}
+     */
+    public static EchoServer start(String host, int port, Mode mode, int maxMessage, ProxyProtocol proxyProtocol,
+            String healthPath) throws IOException {
+        HttpHandler health = healthPath == null ? null : HttpHandler.healthCheck(healthPath);
         ServerOptions options = ServerOptions.builder()
+                .proxyProtocol(proxyProtocol)
                 .maxFramePayload(maxMessage)
                 .maxMessageSize(maxMessage)
                 .inboundQueueBytes(Math.max(maxMessage, 1 << 20))
@@ -97,6 +125,7 @@ public final class EchoServer implements AutoCloseable {
             case ASYNC -> null;
         };
         WsServer server = WsServer.create(host, port, options);
+        server.setHttpHandler(health);
         server.listen();
         EchoServer echo = new EchoServer(server, mode, threads);
         echo.acceptor.setDaemon(true);
@@ -245,18 +274,22 @@ public final class EchoServer implements AutoCloseable {
     /**
      * Runs the echo server until Ctrl-C.
      *
-     * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}
+     * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}, {@code --health-path},
+     *     {@code --proxy-protocol}
      */
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
         int port = 8080;
         int maxMessage = 1 << 20;
         Mode mode = Mode.defaultMode();
+        String healthPath = null;
+        ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 System.out.println("usage: echo-server [--host 127.0.0.1] [--port 8080] [--max-message 1048576]"
-                        + " [--mode threads|virtual|async]");
+                        + " [--mode threads|virtual|async] [--health-path /healthz]"
+                        + " [--proxy-protocol off|optional|required]");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -268,10 +301,12 @@ public final class EchoServer implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(value);
                 case "--max-message" -> maxMessage = Integer.parseInt(value);
                 case "--mode" -> mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
+                case "--health-path" -> healthPath = value;
+                case "--proxy-protocol" -> proxyProtocol = ProxyProtocol.valueOf(value.toUpperCase(Locale.ROOT));
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (try --help)");
             }
         }
-        EchoServer echo = start(host, port, mode, maxMessage);
+        EchoServer echo = start(host, port, mode, maxMessage, proxyProtocol, healthPath);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: closing peers with 1001");
             echo.close();

@@ -1,5 +1,6 @@
 package io.wsreactor.conformance;
 
+import io.wsreactor.ProxyProtocol;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsServer;
 import io.wsreactor.examples.EchoServer;
@@ -15,12 +16,12 @@ public final class InProcessEchoServer implements AutoCloseable {
     public static final int SUITE_MAX_MESSAGE = 16 * 1024 * 1024;
 
     private final Runnable closer;
-    private final int port;
+    private final WsServer server;
     private final String description;
 
-    private InProcessEchoServer(Runnable closer, int port, String description) {
+    private InProcessEchoServer(Runnable closer, WsServer server, String description) {
         this.closer = closer;
-        this.port = port;
+        this.server = server;
         this.description = description;
     }
 
@@ -31,15 +32,34 @@ public final class InProcessEchoServer implements AutoCloseable {
      * @throws Exception when the server cannot start (for example "virtual" on a JVM without virtual threads)
      */
     public static InProcessEchoServer start(String mode, int maxMessage) throws Exception {
-        EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage);
-        return new InProcessEchoServer(echo::close, echo.port(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
-                + ", max message " + maxMessage + " bytes)");
+        return start(mode, maxMessage, ProxyProtocol.OFF, null);
     }
 
-    /** Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits. */
+    /**
+     * Starts an echo server in {@code mode} with limits of {@code maxMessage} bytes, the PROXY protocol setting and a
+     * health check path (null for none).
+     *
+     * @throws Exception when the server cannot start
+     */
+    public static InProcessEchoServer start(String mode, int maxMessage, ProxyProtocol proxyProtocol, String healthPath)
+            throws Exception {
+        EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage, proxyProtocol, healthPath);
+        return new InProcessEchoServer(echo::close, echo.server(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
+                + ", max message " + maxMessage + " bytes"
+                + (proxyProtocol == ProxyProtocol.OFF ? "" : ", PROXY protocol " + proxyProtocol)
+                + (healthPath == null ? "" : ", health check at " + healthPath) + ")");
+    }
+
+    /**
+     * Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits, and a health check at
+     * -Dws.healthPath (default /healthz; empty for none), so the suite also shows that a handler of plain requests
+     * changes nothing for WebSocket clients.
+     */
     public static InProcessEchoServer startDefault() throws Exception {
-        return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE);
+        String healthPath = System.getProperty("ws.healthPath", "/healthz");
+        return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE, ProxyProtocol.OFF,
+                healthPath.isBlank() ? null : healthPath);
     }
 
     /**
@@ -51,18 +71,23 @@ public final class InProcessEchoServer implements AutoCloseable {
     public static InProcessEchoServer startHandshakeOnly(Duration handshakeTimeout) throws Exception {
         WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().handshakeTimeout(handshakeTimeout).build());
         server.listen();
-        return new InProcessEchoServer(server::close, server.localAddress().getPort(),
+        return new InProcessEchoServer(server::close, server,
                 "in-process WsServer (handshake timeout " + handshakeTimeout.toMillis() + " ms, no echo)");
     }
 
     /** The port it listens on. */
     public int port() {
-        return port;
+        return server.localAddress().getPort();
+    }
+
+    /** The server itself, for a test that sets a hook or reads its stats. */
+    public WsServer server() {
+        return server;
     }
 
     /** The ws:// URL of the server. */
     public String url() {
-        return "ws://127.0.0.1:" + port + "/";
+        return "ws://127.0.0.1:" + port() + "/";
     }
 
     /** A short description for reports. */

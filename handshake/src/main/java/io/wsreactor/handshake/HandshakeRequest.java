@@ -1,5 +1,6 @@
 package io.wsreactor.handshake;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +18,20 @@ public final class HandshakeRequest {
     private final String target;
     private final String version;
     private final List<Map.Entry<String, String>> headers;
+    private final InetSocketAddress remoteAddress;
 
     /** Trusted constructor: {@code headers} is already unmodifiable and its values trimmed. */
     HandshakeRequest(String method, String target, String version, List<Map.Entry<String, String>> headers) {
+        this(method, target, version, headers, null);
+    }
+
+    private HandshakeRequest(String method, String target, String version, List<Map.Entry<String, String>> headers,
+            InetSocketAddress remoteAddress) {
         this.method = method;
         this.target = target;
         this.version = version;
         this.headers = headers;
+        this.remoteAddress = remoteAddress;
     }
 
     /**
@@ -42,6 +50,19 @@ public final class HandshakeRequest {
             copy.add(Map.entry(header.getKey(), HttpSyntax.trimWhitespace(header.getValue())));
         }
         return new HandshakeRequest(method, target, version, List.copyOf(copy));
+    }
+
+    /**
+     * The client's address: the connection's remote end, or the client named by a PROXY protocol header when the
+     * server reads one. Null for a request parsed or built outside a server.
+     */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** This request with {@link #remoteAddress()} set to {@code address} (null removes it). */
+    public HandshakeRequest withRemoteAddress(InetSocketAddress address) {
+        return new HandshakeRequest(method, target, version, headers, address);
     }
 
     /** The method as sent, e.g. {@code GET} (methods are case-sensitive). */

@@ -102,4 +102,16 @@ class HandshakeRequestTest {
     void printsRequestLineAndHeadersForLogging() {
         assertEquals("GET / HTTP/1.1\nHost: a", headers("Host", "a").toString());
     }
+
+    @Test
+    void hasNoRemoteAddressUntilOneIsGiven() {
+        HandshakeRequest request = HandshakeRequest.of("GET", "/", "HTTP/1.1", List.of());
+        java.net.InetSocketAddress client = new java.net.InetSocketAddress(
+                java.net.InetAddress.getLoopbackAddress(), 40001);
+        HandshakeRequest located = request.withRemoteAddress(client);
+        assertNull(request.remoteAddress());
+        assertEquals(client, located.remoteAddress());
+        assertEquals(request.toString(), located.toString());
+        assertNull(located.withRemoteAddress(null).remoteAddress());
+    }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Application threads doing random things to the same peers at once (blocking and async reads and writes, policy
@@ -35,6 +35,8 @@ class ConcurrentChaosTest {
     private static final int CONNECTIONS = 100;
     private static final int OPS_PER_THREAD = 300;
 
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
     private final List<Throwable> unexpected = new CopyOnWriteArrayList<>();
     private final java.util.Queue<Pending> futures = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -43,21 +45,13 @@ class ConcurrentChaosTest {
     private record Pending(String what, WsPeer peer, CompletableFuture<?> future) {
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
     void randomConcurrentCallsOnPeersWhileClientsMisbehaveLeaveNothingHanging() throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .outboundHighWaterMark(32 * 1024)
                 .outboundHardLimit(256 * 1024)
                 .closeTimeout(Duration.ofMillis(300))
                 .build());
-        server.listen();
         ExecutorService appThreads = Executors.newFixedThreadPool(12);
         ExecutorService clientThreads = Executors.newFixedThreadPool(12);
         List<Future<?>> work = new ArrayList<>();

@@ -20,8 +20,8 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The read side: a client that floods while the application never reads. The server stops reading that socket at
@@ -35,18 +35,12 @@ class FloodingClientTest {
     /** 256 MiB. */
     private static final int FLOOD_FRAMES = 4096;
 
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-        }
-    }
-
     private WsServer listen(ServerOptions options) throws IOException {
-        server = WsServer.create("127.0.0.1", 0, options);
-        server.listen();
+        server = started.start(options);
         return server;
     }
 

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random and mutated handshakes and frame streams, from fixed seeds, against a live server while other clients
@@ -45,20 +45,15 @@ class HostileInputFuzzTest {
     private static final int WORKERS = 8;
     private static final int MAX_FRAME = 64 * 1024;
 
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-        }
-    }
-
     @Test
     void hostileConnectionsEndCleanlyWhileGoodClientsEchoAndTheServerSurvives() throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .maxFramePayload(MAX_FRAME)
                 .maxMessageSize(4 * MAX_FRAME)
                 .maxFragments(64)
@@ -66,7 +61,6 @@ class HostileInputFuzzTest {
                 .maxHandshakeBytes(4096)
                 .closeTimeout(Duration.ofMillis(500))
                 .build());
-        server.listen();
         AsyncEchoApp app = AsyncEchoApp.start(server);
 
         AtomicBoolean stop = new AtomicBoolean();

@@ -17,27 +17,21 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Keepalive: a client that stops answering pings is closed (its reader sees end of stream, 1006); one that answers stays. */
 class KeepaliveDeadPeerTest {
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-        }
-    }
 
     @Test
     void silentClientIsClosedWith1006WhileAnsweringClientStaysWithRtt() throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .pingInterval(Duration.ofMillis(100))
                 .pongTimeout(Duration.ofMillis(300))
                 .build());
-        server.listen();
         try (RawClient answering = RawClient.open(server.localAddress());
                 RawClient silent = RawClient.open(server.localAddress())) {
             WsPeer alive = server.accept(Duration.ofSeconds(10));

@@ -10,12 +10,10 @@ import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Thousands of concurrent connections opened, used (one echo each) and closed, twice: every handshake succeeds, no
@@ -29,14 +27,9 @@ import org.junit.jupiter.api.Test;
 class ManyConnectionsTest {
     private static final boolean FULL = Boolean.getBoolean("wsreactor.full");
 
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(30, TimeUnit.SECONDS);
-        }
-    }
 
     @Test
     void thousandsOfConnectionsOpenEchoAndCloseTwiceWithoutLeaks() throws Exception {
@@ -50,8 +43,7 @@ class ManyConnectionsTest {
             System.out.println("ManyConnectionsTest: open-file limit " + limit + " holds " + connections
                     + " connections (two fds each), not " + wanted);
         }
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().backlog(4096).build());
-        server.listen();
+        server = started.start(ServerOptions.builder().backlog(4096).build());
         AsyncEchoApp app = AsyncEchoApp.start(server);
         InetAddress[] sources = new InetAddress[4];
         for (int i = 0; i < sources.length; i++) {
@@ -116,8 +108,7 @@ class ManyConnectionsTest {
     @Test
     void upgradesBeyondMaxConnectionsGet503AndRoomIsMadeByClosing() throws Exception {
         int max = 50;
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().maxConnections(max).build());
-        server.listen();
+        server = started.start(ServerOptions.builder().maxConnections(max).build());
         AsyncEchoApp.start(server);
         List<RawClient> clients = new ArrayList<>();
         try {

@@ -17,9 +17,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Each slow-consumer policy against a client that never reads while the application tries to write 256 MiB at it:
@@ -31,6 +31,8 @@ class SlowConsumerHeapTest {
     private static final int FRAMES = 2048;
     private static final long HEAP_BOUND = 64 * Probes.MIB;
 
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
     private RawClient client;
 
@@ -38,9 +40,6 @@ class SlowConsumerHeapTest {
     void stop() throws Exception {
         if (client != null) {
             client.abort();
-        }
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
         }
     }
 
@@ -50,11 +49,10 @@ class SlowConsumerHeapTest {
     }
 
     private WsPeer stalledPeer(SlowConsumerPolicy policy, Duration closeTimeout) throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .slowConsumerPolicy(policy)
                 .closeTimeout(closeTimeout)
                 .build());
-        server.listen();
         client = RawClient.open(server.localAddress(), 4096);
         WsPeer peer = server.accept(Duration.ofSeconds(10));
         assertNotNull(peer, "the peer was accepted");

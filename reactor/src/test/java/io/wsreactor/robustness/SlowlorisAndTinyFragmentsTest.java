@@ -20,10 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Slowloris (a request dribbled a byte at a time, each byte well inside any per-read timeout) is closed by the
@@ -31,21 +30,15 @@ import org.junit.jupiter.api.Test;
  * {@code readMessage} stops at {@code maxFragments}.
  */
 class SlowlorisAndTinyFragmentsTest {
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-        }
-    }
 
     @Test
     void dribbledHandshakesAreClosedByTheDeadlineWhileOthersConnect() throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .handshakeTimeout(Duration.ofMillis(800))
                 .build());
-        server.listen();
         AsyncEchoApp.start(server);
         byte[] request = RawClient.upgradeRequest("/slow");
         int loris = 50;
@@ -113,12 +106,11 @@ class SlowlorisAndTinyFragmentsTest {
 
     @Test
     void emptyFragmentsStopAtMaxFragmentsWith1009AndBoundedMemory() throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .maxFragments(100)
                 .inboundQueueFrames(64)
                 .closeTimeout(Duration.ofMillis(500))
                 .build());
-        server.listen();
         long heapBefore = Probes.heapAfterGc();
         try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
@@ -143,12 +135,11 @@ class SlowlorisAndTinyFragmentsTest {
     @Test
     void emptyFragmentsNobodyReadsAreBoundedInFramesNotOnlyBytes() throws Exception {
         int queueFrames = 256;
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .inboundQueueFrames(queueFrames)
                 .maxFragments(1_000_000)
                 .maxMessageSize(1 << 20)
                 .build());
-        server.listen();
         long heapBefore = Probes.heapAfterGc();
         try (RawClient client = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));

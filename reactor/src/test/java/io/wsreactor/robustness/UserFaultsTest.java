@@ -20,26 +20,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults of the application: hooks that throw or return null, future stages that throw, interrupted threads, and
  * closing the server while calls wait. Each is contained: the right answer for that call, the server goes on.
  */
 class UserFaultsTest {
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
-        }
-    }
-
     private WsServer listen(ServerOptions options) throws Exception {
-        server = WsServer.create("127.0.0.1", 0, options);
-        server.listen();
+        server = started.start(options);
         return server;
     }
 

@@ -13,23 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * writeAsync racing the end of the connection: every future must complete (sent, or failed because the peer
  * closed), whichever way the connection ends. Narrowed from {@link ConcurrentChaosTest}.
  */
 class WriteCloseRaceTest {
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
     private WsServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofMillis(300)).get(20, TimeUnit.SECONDS);
-        }
-    }
 
     private int raceOnce(int way) throws Exception {
         List<CompletableFuture<Void>> futures = new CopyOnWriteArrayList<>();
@@ -76,11 +70,10 @@ class WriteCloseRaceTest {
     }
 
     private void assertNoHang(int way) throws Exception {
-        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+        server = started.start(ServerOptions.builder()
                 .outboundHighWaterMark(64 * 1024)
                 .outboundHardLimit(8 << 20)
                 .build());
-        server.listen();
         int hung = 0;
         int rounds = 0;
         for (; rounds < 30 && hung == 0; rounds++) {
