@@ -7,8 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -54,7 +52,6 @@ final class PeerWriter {
     /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
     @SuppressWarnings("unused") // accessed through CLOSING
     private volatile int closing;
-    private volatile int writersWaiting;
     private volatile WriteGate writeGate;
 
     /**
@@ -174,9 +171,9 @@ final class PeerWriter {
         WriteGate gate = writeGate();
         gate.lock.lockInterruptibly();
         try {
-            writersWaiting++;
+            gate.writerWaits();
             try {
-                while (outboundBytes() >= options.outboundHighWaterMark() || outbound.overBudget()) {
+                while (!isWritable()) {
                     if (closing != 0) {
                         return WriteResult.CLOSED;
                     }
@@ -186,7 +183,7 @@ final class PeerWriter {
                     nanos = gate.writable.awaitNanos(nanos);
                 }
             } finally {
-                writersWaiting--;
+                gate.writerLeaves();
             }
         } finally {
             gate.lock.unlock();
@@ -260,19 +257,13 @@ final class PeerWriter {
 
     /** Outbound bytes were written or discarded, {@code left} remain: wakes writers waiting at the high-water mark. */
     private void released(long left) {
-        if (writersWaiting > 0 && left < options.outboundHighWaterMark()) {
+        if (left < options.outboundHighWaterMark() && writersWaiting()) {
             signalWriters();
         }
     }
 
     private void signalWriters() {
-        WriteGate gate = writeGate();
-        gate.lock.lock();
-        try {
-            gate.writable.signalAll();
-        } finally {
-            gate.lock.unlock();
-        }
+        writeGate().open();
     }
 
     private WriteGate writeGate() {
@@ -289,10 +280,27 @@ final class PeerWriter {
         return gate;
     }
 
-    /** The lock writers wait on at the high-water mark; made on first need, so idle peers do not carry it. */
-    private static final class WriteGate {
-        final ReentrantLock lock = new ReentrantLock();
-        final Condition writable = lock.newCondition();
+    private boolean writersWaiting() {
+        WriteGate gate = writeGate;
+        return gate != null && gate.hasWaiters();
+    }
+
+    /** Whether a write now would meet no slow-consumer policy: below the high-water mark and within the budget. */
+    boolean isWritable() {
+        return outboundBytes() < options.outboundHighWaterMark() && !outbound.overBudget();
+    }
+
+    /** A future completed when {@link #isWritable()} (at once if it is) or when the peer is closing. */
+    CompletableFuture<Void> whenWritable() {
+        if (isWritable() || closing != 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        writeGate().await(future);
+        if (isWritable() || closing != 0) {
+            signalWriters(); // the bytes drained or the peer closed between the check and the wait
+        }
+        return future;
     }
 
     /** Bytes queued for this peer and not yet handed to the socket. */
@@ -303,7 +311,7 @@ final class PeerWriter {
     /** Sets the close fence: writes are refused from now on. @return true for the caller that set it */
     boolean fence() {
         boolean first = CLOSING.compareAndSet(this, 0, 1);
-        if (first && writersWaiting > 0) {
+        if (first && writersWaiting()) {
             signalWriters();
         }
         return first;

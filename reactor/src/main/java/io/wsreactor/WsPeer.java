@@ -9,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -41,8 +39,8 @@ public final class WsPeer implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean accepted;
     private volatile CloseStatus closeStatus;
-    /** Fragments of a message {@link #readMessage} has begun (reader side). */
-    private List<Frame> partialMessage;
+    /** Made by the first readMessage: most peers never call it. */
+    private MessageReader messages;
 
     WsPeer(Connection connection, PeerWriter writer, byte[] requestBytes, String subprotocol,
             InetSocketAddress remoteAddress, ServerOptions options, MemoryBudget budget) {
@@ -105,45 +103,12 @@ public final class WsPeer implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting (fragments read so far are kept)
      */
     public Frame readMessage(Duration timeout) throws InterruptedException, TimeoutException {
-        long deadline = System.nanoTime() + toNanos(timeout);
-        while (true) {
-            Frame frame = inbound.poll(deadline - System.nanoTime());
-            if (frame == null) {
-                partialMessage = null;
-                return null;
-            }
-            if (partialMessage == null) {
-                if (frame.fin()) {
-                    return frame;
-                }
-                partialMessage = new ArrayList<>();
-            }
-            partialMessage.add(frame);
-            if (partialMessage.size() > options.maxFragments()) {
-                partialMessage = null;
-                connection.execute(() -> connection.fail(CloseCode.MESSAGE_TOO_BIG,
-                        "message has more than " + options.maxFragments() + " fragments"));
-                return null;
-            }
-            if (frame.fin()) {
-                return join(partialMessage);
-            }
+        if (messages == null) {
+            messages = new MessageReader(inbound, options.maxFragments(), () -> connection.execute(() ->
+                    connection.fail(CloseCode.MESSAGE_TOO_BIG, "message has more than " + options.maxFragments()
+                            + " fragments")));
         }
-    }
-
-    private Frame join(List<Frame> parts) {
-        partialMessage = null;
-        int length = 0;
-        for (Frame part : parts) {
-            length += part.length();
-        }
-        byte[] payload = new byte[length];
-        int offset = 0;
-        for (Frame part : parts) {
-            System.arraycopy(part.payload(), 0, payload, offset, part.length());
-            offset += part.length();
-        }
-        return new Frame(parts.get(0).opcode(), true, payload);
+        return messages.read(toNanos(timeout));
     }
 
     // ---- writing ----
@@ -213,6 +178,33 @@ public final class WsPeer implements AutoCloseable {
         };
     }
 
+
+    /**
+     * What this peer's queued frames cost, not yet handed to the socket: their bytes plus a fixed 64-byte overhead
+     * each, the count the slow-consumer policy compares with {@link ServerOptions#outboundHighWaterMark()}. Any
+     * thread.
+     */
+    public long queuedBytes() {
+        return writer.outboundBytes();
+    }
+
+    /**
+     * Whether a write now meets no slow-consumer policy: the queued bytes are below the high-water mark and the
+     * server's memory budget does not press on this peer.
+     */
+    public boolean isWritable() {
+        return writer.isWritable();
+    }
+
+    /**
+     * A future completed when this peer {@link #isWritable() is writable} again, at once if it is, or when the peer
+     * closes (later writes then report it). The way to pace {@link #writeAsync}: write while writable, then continue
+     * from this future, so a slow client holds at most the high-water mark plus one message. Completes on the
+     * reactor thread or the caller's.
+     */
+    public CompletableFuture<Void> whenWritable() {
+        return writer.whenWritable();
+    }
 
     // ---- closing ----
 

@@ -269,6 +269,48 @@ class PeerWriterPolicyTest {
         return stats.snapshot(new MemoryBudget(Long.MAX_VALUE)).slowConsumerEvents();
     }
 
+    @Test
+    void whenWritableCompletesAtOnceBelowTheMarkAndAfterTheDrainAtIt() throws Exception {
+        PeerWriter writer = writer(SlowConsumerPolicy.BLOCK);
+        assertTrue(writer.isWritable());
+        assertTrue(writer.whenWritable().isDone(), "below the mark: at once");
+        writer = filled(SlowConsumerPolicy.BLOCK);
+        assertFalse(writer.isWritable());
+        CompletableFuture<Void> first = writer.whenWritable();
+        CompletableFuture<Void> second = writer.whenWritable();
+        assertFalse(first.isDone() || second.isDone(), "at the mark: waits");
+        outbound.onWritten(outbound.next()); // one frame written: below the mark again
+        assertTrue(first.isDone() && second.isDone());
+        assertTrue(writer.isWritable());
+    }
+
+    @Test
+    void whenWritableCompletesWhenThePeerCloses() throws Exception {
+        PeerWriter writer = filled(SlowConsumerPolicy.BLOCK);
+        CompletableFuture<Void> waiting = writer.whenWritable();
+        assertFalse(waiting.isDone());
+        writer.onClosed();
+        assertTrue(waiting.isDone(), "a closing peer releases its waiters");
+        assertTrue(writer.whenWritable().isDone());
+        assertEquals(WriteResult.CLOSED, writeAsync(writer), "the write after it tells the close");
+    }
+
+    @Test
+    void aBudgetPressingOnThePeerMakesItUnwritable() throws Exception {
+        MemoryBudget budget = new MemoryBudget(4 * FRAME_BYTES);
+        Outbound pressed = new Outbound(() -> { }, stats, budget);
+        budget.peerOpened();
+        budget.peerOpened(); // two peers: this one's share is a quarter of the budget
+        PeerWriter writer = new PeerWriter(pressed, ServerOptions.builder().outboundHighWaterMark(MARK)
+                .outboundHardLimit(LIMIT).slowConsumerPolicy(SlowConsumerPolicy.FAIL).build(), stats,
+                () -> false, closeRequests::add);
+        budget.add(2 * FRAME_BYTES); // what the other peer holds
+        assertEquals(WriteResult.QUEUED, writer.offer(Frame.binary(new byte[PAYLOAD]), 0, null));
+        assertEquals(WriteResult.QUEUED, writer.offer(Frame.binary(new byte[PAYLOAD]), 0, null));
+        assertFalse(writer.isWritable(), "below its own mark, but over its share of a pressed budget");
+        assertEquals(WriteResult.REFUSED, writer.offer(Frame.binary(new byte[PAYLOAD]), 0, null));
+    }
+
     private PeerWriter writer(SlowConsumerPolicy policy) {
         return writer(policy, MARK, LIMIT);
     }
