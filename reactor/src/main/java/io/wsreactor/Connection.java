@@ -40,11 +40,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     SelectionKey key;
     /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
-    private long acceptDeadline = Long.MAX_VALUE;
-    /** When a byte was last read from the client (reactor.now); drives the idle timeout. */
-    private long lastInput;
-    /** Null when keepalive is off; set before the peer is published, never changed after. */
-    private Keepalive keepalive;
+    /** Null until the upgrade; set before the peer is published, never changed after. */
+    private PeerTimers timers;
     boolean writeBlocked;
     private boolean readPaused;
     /** Reading paused because the server's memory budget is spent and this peer holds more than its share. */
@@ -95,7 +92,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             if (n == 0) {
                 return;
             }
-            lastInput = reactor.now;
+            if (timers != null) {
+                timers.inputRead(reactor.now);
+            }
             buffer.flip();
             switch (life.state()) {
                 case HANDSHAKING -> handshake.onBytes(buffer);
@@ -203,11 +202,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         reactor.budget.peerOpened();
         life.upgraded();
         long now = reactor.now;
-        lastInput = now;
-        acceptDeadline = now + options.acceptTimeout().toNanos();
-        if (!options.pingInterval().isZero()) {
-            keepalive = new Keepalive(options.pingInterval().toNanos(), options.pongTimeout().toNanos(), now);
-        }
+        timers = new PeerTimers(options, now);
         reactor.onUpgraded();
         updateInterest();
         if (!reactor.acceptQueue.offer(peer)) {
@@ -257,9 +252,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     @Override
     public void onPong(byte[] payload) {
-        if (keepalive != null) {
-            keepalive.onPong(payload, reactor.now);
-        }
+        timers.pong(payload, reactor.now);
     }
 
     @Override
@@ -387,27 +380,23 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() != State.OPEN || peer == null) {
             return;
         }
-        if (!peer.isAccepted() && now - acceptDeadline >= 0 && reactor.acceptQueue.remove(peer)) {
-            LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
-            acceptDeadline = Long.MAX_VALUE;
-            fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
-            return;
-        }
-        long idleNanos = reactor.options.idleTimeout().toNanos();
-        if (idleNanos > 0 && now - lastInput >= idleNanos) {
-            LOG.log(Level.DEBUG, () -> "peer " + remote() + " sent nothing for " + reactor.options.idleTimeout()
-                    + ": closing with 1001");
-            startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
-            return;
-        }
-        if (keepalive != null) {
-            switch (keepalive.onTick(now)) {
-                case NONE -> { }
-                case SEND_PING -> outbound.ping(keepalive.pingPayload());
-                case PEER_DEAD -> {
-                    LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
-                    closeNow();
+        switch (timers.check(now, peer.isAccepted())) {
+            case NONE -> { }
+            case ACCEPT_TIMEOUT -> {
+                if (reactor.acceptQueue.remove(peer)) { // else an acceptor took it just now
+                    LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
+                    fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
                 }
+            }
+            case IDLE -> {
+                LOG.log(Level.DEBUG, () -> "peer " + remote() + " sent nothing for " + reactor.options.idleTimeout()
+                        + ": closing with 1001");
+                startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
+            }
+            case PING -> outbound.ping(timers.pingPayload());
+            case PEER_DEAD -> {
+                LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
+                closeNow();
             }
         }
     }
@@ -489,8 +478,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     /** The round-trip time of the last keepalive ping answered, in nanoseconds, or -1. Any thread. */
     long rttNanos() {
-        Keepalive current = keepalive;
-        return current == null ? -1 : current.lastRttNanos();
+        PeerTimers current = timers;
+        return current == null ? -1 : current.rttNanos();
     }
 
     void execute(Runnable command) {
