@@ -26,11 +26,6 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
     /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
     private static final int MAX_READS_PER_EVENT = 16;
-    /**
-     * Bytes read at a time while the memory budget presses: a peer below its share may go on, but in small steps,
-     * so that the frames one read yields (each costing its overhead) overshoot the share by little.
-     */
-    private static final int SPENT_BUDGET_READ = 1024;
 
     final Reactor reactor;
     private final SocketChannel channel;
@@ -42,12 +37,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     int index = -1;
     /** Null until the upgrade; set before the peer is published, never changed after. */
     private PeerTimers timers;
+    /** Null until the upgrade. */
+    private ReadBudget readBudget;
     boolean writeBlocked;
     private boolean readPaused;
-    /** Reading paused because the server's memory budget is spent and this peer holds more than its share. */
-    private boolean budgetPaused;
-    /** The decoder's frame-in-progress bytes counted in the budget. */
-    private long decoderBytes;
     private int interestOps = -1;
     /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
@@ -80,8 +73,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ByteBuffer buffer = reactor.readBuffer;
         for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
-            if (reactor.budget.pressing()) {
-                buffer.limit(SPENT_BUDGET_READ);
+            if (readBudget != null) {
+                buffer.limit(readBudget.readLimit(buffer.capacity()));
             }
             int room = buffer.remaining();
             int n = transport.read(buffer);
@@ -100,7 +93,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
                 case HANDSHAKING -> handshake.onBytes(buffer);
                 case OPEN, CLOSING -> {
                     decode(buffer);
-                    pauseIfOverBudget();
+                    if (readBudget.pauseIfOverShare(peer.inbound.heldBytes())) {
+                        peer.inbound.pause(); // a reader taking the queue down resumes it; else the tick does
+                        updateInterest();
+                    }
                 }
                 default -> { } // LINGERING: what the client still sends is read only to see its end
             }
@@ -115,7 +111,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     private boolean wantsToRead() {
-        return life.wantsInput() && !readPaused && !budgetPaused;
+        return life.wantsInput() && !readPaused && (readBudget == null || !readBudget.isPaused());
     }
 
     private void decode(ByteBuffer bytes) {
@@ -124,35 +120,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
         }
         decoder.decode(bytes);
-        int held = decoder.payloadCapacity();
-        if (held != decoderBytes) {
-            reactor.budget.add(held - decoderBytes);
-            decoderBytes = held;
-        }
-    }
-
-    // ---- the server's memory budget (docs/ARCHITECTURE.md, "Bounds") ----
-
-    private long heldBytes() {
-        return peer == null ? 0 : decoderBytes + peer.inbound.heldBytes();
-    }
-
-    private void pauseIfOverBudget() {
-        MemoryBudget budget = reactor.budget;
-        if (!budgetPaused && budget.pressing() && budget.overShare(heldBytes())) {
-            budgetPaused = true;
-            peer.inbound.pause(); // a reader taking the queue down resumes it at once; the tick otherwise
-            budget.paused();
-            updateInterest();
-        }
-    }
-
-    /** On each tick: a peer paused for the budget reads again once the budget or its share allows. */
-    private void resumeIfWithinBudget() {
-        if (budgetPaused && !reactor.budget.overShare(heldBytes())) {
-            budgetPaused = false;
-            updateInterest();
-        }
+        readBudget.decoderHolds(decoder.payloadCapacity());
     }
 
     private void onEndOfInput() {
@@ -203,6 +171,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         life.upgraded();
         long now = reactor.now;
         timers = new PeerTimers(options, now);
+        readBudget = new ReadBudget(reactor.budget);
         reactor.onUpgraded();
         updateInterest();
         if (!reactor.acceptQueue.offer(peer)) {
@@ -359,9 +328,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             peer.writer.onClosed(); // refuse new writes before failing the queued ones
         }
         outbound.failAll();
-        reactor.budget.release(decoderBytes);
-        decoderBytes = 0;
         if (peer != null) {
+            readBudget.release();
             peer.inbound.leaveBudget();
             reactor.budget.peerClosed();
             reactor.stats.closed(status.code(), life.initiator());
@@ -376,7 +344,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** Called by the reactor's sweep about every tick. */
     void onTick(long now) {
         apply(life.tick(now));
-        resumeIfWithinBudget();
+        if (readBudget != null && readBudget.resumeIfWithinShare(peer.inbound.heldBytes())) {
+            updateInterest();
+        }
         if (life.state() != State.OPEN || peer == null) {
             return;
         }
@@ -406,9 +376,11 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     @Override
     public void resumeReading() {
         reactor.execute(() -> {
-            if ((readPaused || budgetPaused) && life.state() != State.CLOSED) {
+            if (life.state() != State.CLOSED) {
                 readPaused = false;
-                budgetPaused = false; // if the budget still says no, the next read pauses again
+                if (readBudget != null) {
+                    readBudget.resumeIfWithinShare(peer.inbound.heldBytes());
+                }
                 updateInterest();
             }
         });
