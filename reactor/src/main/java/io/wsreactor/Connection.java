@@ -107,6 +107,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.OPEN) {
             LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
         }
+        if (peer != null && life.state() == State.OPEN && peer.closeStatus() == null) {
+            // a reader woken by the end below must find the status (1006: no close frame came) already set
+            peer.setCloseStatus(life.status());
+        }
         boolean readerSawEnd = peer == null || peer.inbound.end();
         apply(life.inputEnded(readerSawEnd, reactor.now));
         updateInterest();
