@@ -195,11 +195,6 @@ public final class LoadGenerator implements Connection.EchoListener {
         boolean draining = false;
         while (true) {
             long now = System.nanoTime();
-            if (now >= nextProgress) {
-                nextProgress = now + PROGRESS_NANOS;
-                listener.progress(draining ? "draining" : measuring ? "measuring" : "warm-up", (now - start) / 1e9,
-                        echoed, sent - echoed);
-            }
             if (!measuring && now >= measureStart && window[0] == 0) {
                 measuring = true;
                 window[0] = now;
@@ -223,6 +218,11 @@ public final class LoadGenerator implements Connection.EchoListener {
             }
             if (failure[0] == null && draining && sent == echoed) {
                 return null;
+            }
+            if (now >= nextProgress) {
+                nextProgress = now + PROGRESS_NANOS;
+                listener.progress(draining ? "draining" : measuring ? "measuring" : "warm-up", (now - start) / 1e9,
+                        echoed, sent - echoed);
             }
             for (int i = 0; i < connections.size(); i++) {
                 Connection connection = connections.get(i);
