@@ -24,6 +24,7 @@ import java.util.Locale;
  * Not thread-safe: parse on one thread, at start-up.
  */
 public final class CommandLine {
+    private static final int SYNOPSIS_WIDTH = 24;
     private final String program;
     private final String[] args;
     private final boolean[] used;
@@ -220,7 +221,11 @@ public final class CommandLine {
     }
 
     private void describe(String synopsis, String help, String defaultValue) {
-        String line = String.format(Locale.ROOT, "  %-24s %s", synopsis, help);
+        // a long synopsis puts its help on the next line, so the help column stays straight
+        String format = synopsis.length() > SYNOPSIS_WIDTH ? "  %s%n  %" + SYNOPSIS_WIDTH + "s %s" : "  %-"
+                + SYNOPSIS_WIDTH + "s %s";
+        String line = synopsis.length() > SYNOPSIS_WIDTH ? String.format(Locale.ROOT, format, synopsis, "", help)
+                : String.format(Locale.ROOT, format, synopsis, help);
         usageLines.add(defaultValue == null ? line : line + " (default " + defaultValue + ")");
     }
 

@@ -5,6 +5,7 @@ import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * java io.wsreactor.examples.EchoServer [--host 127.0.0.1] [--port 8080] [--max-message BYTES]
- *                                       [--mode threads|virtual|async]
+ *                                       [--mode threads|virtual|async] [--help]
  * </pre>
  *
  * <p>Modes: {@code threads} serves each peer on its own platform thread with the blocking API; {@code virtual} does
@@ -237,35 +238,49 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Runs the echo server until Ctrl-C.
+     * The command line of {@link #main}, parsed.
      *
-     * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}
+     * @param host the address to bind
+     * @param port the port; 0 picks a free one
+     * @param maxMessage the largest frame and message accepted, in bytes
+     * @param mode how peers are served
      */
-    public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1";
-        int port = 8080;
-        int maxMessage = 1 << 20;
-        Mode mode = Mode.defaultMode();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println("usage: echo-server [--host 127.0.0.1] [--port 8080] [--max-message 1048576]"
-                        + " [--mode threads|virtual|async]");
-                return;
+    record Settings(String host, int port, int maxMessage, Mode mode) {
+        /** Declares the flags (one line each) and reads them; mistakes are left in {@code cli} for its finish. */
+        static Settings read(CommandLine cli) {
+            String host = cli.string("--host", "127.0.0.1", "address to listen on");
+            int port = cli.integer("--port", 8080, 0, 65535, "port to listen on; 0 picks a free one");
+            int maxMessage = cli.integer("--max-message", 1 << 20, 1, Integer.MAX_VALUE, "largest message, bytes");
+            Mode mode = cli.choice("--mode", Mode.defaultMode(), "how peers are served (virtual: JDK 21+)");
+            if (new InetSocketAddress(host, 0).isUnresolved()) {
+                cli.reject("--host", "cannot resolve \"" + host + "\"", null);
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
+            if (mode == Mode.VIRTUAL && Mode.defaultMode() != Mode.VIRTUAL) {
+                cli.reject("--mode", "virtual needs virtual threads (JDK 21+), this JVM is " + Runtime.version(), null);
             }
-            String value = args[++i];
-            switch (flag) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--max-message" -> maxMessage = Integer.parseInt(value);
-                case "--mode" -> mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
-                default -> throw new IllegalArgumentException("unknown flag " + flag + " (try --help)");
-            }
+            return new Settings(host, port, maxMessage, mode);
         }
-        EchoServer echo = start(host, port, mode, maxMessage);
+    }
+
+    /**
+     * Runs the echo server until Ctrl-C. A bad flag prints one line naming it and the usage, exit status 2; an
+     * address that cannot be bound prints one line, exit status 1.
+     *
+     * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine("echo-server", args);
+        Settings settings = Settings.read(cli);
+        cli.finishOrExit();
+        EchoServer echo;
+        try {
+            echo = start(settings.host(), settings.port(), settings.mode(), settings.maxMessage());
+        } catch (IOException e) {
+            System.err.println("echo-server: cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: closing peers with 1001");
             echo.close();
