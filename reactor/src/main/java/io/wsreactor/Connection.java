@@ -133,7 +133,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void upgrade(byte[] requestBytes, HandshakeResponse response, ByteBuffer firstFrames) {
         handshake = null;
-        outbound.offer(OutboundEntry.raw(response.toBytes()));
+        outbound.offerResponse(response.toBytes());
         InetSocketAddress remote = null;
         try {
             remote = (InetSocketAddress) channel.getRemoteAddress();

@@ -9,8 +9,9 @@ import java.util.ArrayDeque;
 /**
  * A connection's outbound path: the lock-free queue writers fill, and the order the reactor writes in.
  *
- * <p>Policy (after Jetty's FrameFlusher): a frame partly written goes on first, since frames never interleave; then
- * the answers to pings and a keepalive ping, ahead of queued data, whether or not the application reads;
+ * <p>Policy (after Jetty's FrameFlusher): a frame partly written goes on first, since frames never interleave; the
+ * handshake response, first queued, goes before any frame; then the answers to pings and a keepalive ping, ahead of
+ * queued data, whether or not the application reads;
  * then the queue in order. A close frame fences the queue: nothing after it is written, and whatever is left fails
  * when the connection closes. Any thread may {@link #offer}; everything else runs on the reactor thread.
  */
@@ -37,6 +38,8 @@ final class Outbound {
     /** Pongs not yet written, oldest first; made on the first ping. */
     private ArrayDeque<OutboundEntry> pongs;
     private OutboundEntry ping;
+    /** Whether the handshake's 101 response is queued and not yet taken: no frame may precede it. */
+    private boolean responsePending;
     private boolean closeTaken;
     private boolean closeWritten;
 
@@ -48,6 +51,12 @@ final class Outbound {
     void offer(OutboundEntry entry) {
         queue.offer(entry);
         requestFlush();
+    }
+
+    /** Queues the handshake's 101 response, which goes out before any frame, control frames included. */
+    void offerResponse(byte[] response) {
+        responsePending = true;
+        offer(OutboundEntry.raw(response));
     }
 
     /** Clears the flush mark before a flush, so entries offered from now on request a new one. */
@@ -94,7 +103,11 @@ final class Outbound {
             return null;
         }
         OutboundEntry entry;
-        if (pongs != null) {
+        if (responsePending) {
+            // A pong for a ping that came with the upgrade request, or an early keepalive ping, waits for the 101.
+            entry = queue.poll();
+            responsePending = entry == null || entry.kind != OutboundEntry.RAW;
+        } else if (pongs != null) {
             entry = pongs.poll();
             if (pongs.isEmpty()) {
                 pongs = null; // idle peers carry no deque
