@@ -154,7 +154,7 @@ class LifecycleTest {
             assertTrue(peer.isClosed());
             assertFalse(peer.write(Frame.text("x")));
             assertTrue(peer.writeAsync(Frame.text("x")).handle((v, t) -> t != null).get(10, TimeUnit.SECONDS));
-            assertNull(peer.read(Duration.ofSeconds(1)));
+            assertNull(peer.read(Duration.ofSeconds(10)));
             assertTrue(client.awaitEndOfStream());
             assertEquals(1006, peer.closeStatus().code());
         } finally {
