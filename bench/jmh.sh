@@ -10,4 +10,4 @@ mvn -B -q -Dwsr.build.suffix="$SUFFIX" -pl jmh -am package -DskipTests
 JAR="jmh/target$SUFFIX/benchmarks.jar"
 mkdir -p bench/results
 java -jar "$JAR" -prof gc -rf csv -rff bench/results/jmh.csv "$@"
-java -cp "$JAR" io.wsreactor.bench.JmhTable bench/results/jmh.csv bench/results/jmh.md
+java -cp "$JAR" io.wsreactor.jmh.JmhTable bench/results/jmh.csv bench/results/jmh.md

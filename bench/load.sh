@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUFFIX=-bench
-mvn -B -q -Dwsr.build.suffix="$SUFFIX" -pl jmh -am package -DskipTests
-JAR="jmh/target$SUFFIX/benchmarks.jar"
+mvn -B -q -Dwsr.build.suffix="$SUFFIX" -pl bench -am package -DskipTests
+JARS=(bench/target"$SUFFIX"/wsreactor-bench-*.jar)
+JAR="${JARS[0]}"
 # nice -n -20 keeps other work on the machine from starving the two pinned processes (ignored without root).
 exec nice -n -20 taskset -c 1 java -Xms1g -Xmx2g -cp "$JAR" io.wsreactor.bench.Runner --out bench/results "$@"

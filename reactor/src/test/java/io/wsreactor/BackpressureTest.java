@@ -88,9 +88,9 @@ class BackpressureTest {
             assertEquals(1000, client.readFrame().closeCode(), "answered within closeTimeout, unread");
             assertTrue(client.awaitEndOfStream());
             for (int i = 0; i < 10; i++) {
-                assertEquals(Frame.binary(new byte[] {(byte) i}), peer.read(Duration.ofSeconds(1)));
+                assertEquals(Frame.binary(new byte[] {(byte) i}), peer.read(Duration.ofSeconds(10)));
             }
-            assertNull(peer.read(Duration.ofSeconds(1)));
+            assertNull(peer.read(Duration.ofSeconds(10)));
         }
     }
 }

@@ -43,6 +43,23 @@ class HandshakeTest {
     }
 
     @Test
+    void aPingSentWithTheUpgradeIsAnsweredAfterThe101() throws Exception {
+        startDefault();
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            byte[] request = RawClient.upgradeRequest("/");
+            byte[] ping = RawClient.frameBytes(0x89, new byte[] {7}, true);
+            byte[] both = new byte[request.length + ping.length];
+            System.arraycopy(request, 0, both, 0, request.length);
+            System.arraycopy(ping, 0, both, request.length, ping.length);
+            client.write(both); // one write: the ping is decoded in the same step as the upgrade
+            assertTrue(client.readHttpHead().startsWith("HTTP/1.1 101"), "the response comes before any frame");
+            RawClient.Received pong = client.readFrame();
+            assertEquals(0xA, pong.opcode());
+            assertEquals(7, pong.payload()[0]);
+        }
+    }
+
+    @Test
     void rejectsPostWith405() throws Exception {
         startDefault();
         assertTrue(respond(RawClient.upgradeRequestText("/").replace("GET", "POST")).startsWith("HTTP/1.1 405"));

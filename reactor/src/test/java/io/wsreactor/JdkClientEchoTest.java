@@ -146,7 +146,7 @@ class JdkClientEchoTest {
             // The JDK client answers the close by itself (echoing the code) once onClose returns.
             assertEquals(4002, closed.get(10, TimeUnit.SECONDS).code());
             assertTrue(peer.isClosed());
-            assertNull(peer.read(Duration.ofSeconds(1)));
+            assertNull(peer.read(Duration.ofSeconds(10)));
         } finally {
             server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
         }

@@ -154,7 +154,7 @@ class LifecycleTest {
             assertTrue(peer.isClosed());
             assertEquals(WriteResult.CLOSED, peer.write(Frame.text("x")));
             assertTrue(peer.writeAsync(Frame.text("x")).handle((v, t) -> t != null).get(10, TimeUnit.SECONDS));
-            assertNull(peer.read(Duration.ofSeconds(1)));
+            assertNull(peer.read(Duration.ofSeconds(10)));
             assertTrue(client.awaitEndOfStream());
             assertEquals(1006, peer.closeStatus().code());
         } finally {
@@ -192,7 +192,11 @@ class LifecycleTest {
                 }
             });
             reader.start();
-            Thread.sleep(50);
+            // interrupt the read while it waits, not before it began (that would test the interrupt flag only)
+            for (int i = 0; i < 1000 && !waiting(reader); i++) {
+                Thread.sleep(10);
+            }
+            assertTrue(waiting(reader), "the reader waits for a frame");
             reader.interrupt();
             assertTrue(outcome.get(10, TimeUnit.SECONDS) instanceof InterruptedException);
             client.sendText("after interrupt");
@@ -235,5 +239,10 @@ class LifecycleTest {
         ServerOptions options = ServerOptions.builder().backlog(5).build();
         assertEquals(5, options.toBuilder().build().backlog());
         assertNotNull(ServerOptions.defaults().toString());
+    }
+
+    private static boolean waiting(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 }

@@ -184,8 +184,8 @@ class ProtocolErrorTest {
             client.sendClose(1000, "");
             assertEquals(1000, client.readUntilClose().closeCode());
             assertTrue(client.awaitEndOfStream());
-            assertEquals(Frame.text("never read"), peer[0].read(Duration.ofSeconds(1)), "frames stay readable");
-            assertNull(peer[0].read(Duration.ofSeconds(1)));
+            assertEquals(Frame.text("never read"), peer[0].read(Duration.ofSeconds(10)), "frames stay readable");
+            assertNull(peer[0].read(Duration.ofSeconds(10)));
         }
     }
 
@@ -196,7 +196,11 @@ class ProtocolErrorTest {
             bytes.writeBytes(RawClient.frameBytes(0x81, "before".getBytes(StandardCharsets.UTF_8), true));
             bytes.writeBytes(RawClient.frameBytes(0x8D, new byte[0], true)); // reserved control opcode
             client.write(bytes.toByteArray());
-            Thread.sleep(100); // the error arrives while nobody has accepted the peer yet
+            // the error arrives while nobody has accepted the peer yet: wait until the reactor has seen it
+            for (int i = 0; i < 1000 && server.stats().protocolErrors().getOrDefault(1002, 0L) == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1L, server.stats().protocolErrors().get(1002), "the reactor saw the error before accept");
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             Frame frame = peer.read(Duration.ofSeconds(10));
             assertEquals(Frame.text("before"), frame);

@@ -45,7 +45,7 @@ class ServerShutdownTest {
                 assertEquals(i % 2 == 0 ? 1001 : 1006, peers.get(i).closeStatus().code());
             }
             assertFalse(server.isListening());
-            for (int i = 0; i < 100 && reactorThreadAlive(port); i++) {
+            for (int i = 0; i < 1000 && reactorThreadAlive(port); i++) { // at most 10 s: the end is not timed
                 Thread.sleep(10);
             }
             assertFalse(reactorThreadAlive(port), "no library thread left");
@@ -71,7 +71,7 @@ class ServerShutdownTest {
             server.close();
             assertTrue(reactorThreadAlive(port), "the reactor serves the open peer");
             peer.close();
-            for (int i = 0; i < 500 && reactorThreadAlive(port); i++) {
+            for (int i = 0; i < 1000 && reactorThreadAlive(port); i++) {
                 Thread.sleep(10);
             }
             assertFalse(reactorThreadAlive(port));
@@ -99,7 +99,7 @@ class ServerShutdownTest {
                 assertEquals(1002, client.readUntilClose().closeCode());
             }
             ServerStats stats = null;
-            for (int i = 0; i < 500; i++) {
+            for (int i = 0; i < 1000; i++) {
                 stats = server.stats();
                 if (stats.closesByCode().size() == 2) {
                     break;

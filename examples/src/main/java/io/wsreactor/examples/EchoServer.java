@@ -8,6 +8,7 @@ import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java io.wsreactor.examples.EchoServer [--host 127.0.0.1] [--port 8080] [--max-message BYTES]
  *                                       [--mode threads|virtual|async] [--health-path /healthz]
- *                                       [--proxy-protocol off|optional|required]
+ *                                       [--proxy-protocol off|optional|required] [--help]
  * </pre>
  *
  * <p>{@code --health-path} answers {@code GET} and {@code HEAD} of that path with 200 (a load balancer's probe);
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class EchoServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EchoServer.class);
-    /** Async mode: writes allowed in flight before the echo waits for the socket to catch up. */
-    private static final int ASYNC_WRITES_IN_FLIGHT = 64;
 
     /** How peers are served. */
     public enum Mode {
@@ -203,13 +202,14 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * The future-only echo. Frames already queued are echoed in a loop; when none is, the loop resumes from the read
-     * future's stage (on the reactor thread). After every {@value #ASYNC_WRITES_IN_FLIGHT} writes whose futures are
-     * still pending it waits for the last one, so a client that does not read slows its own echo down.
+     * The future-only echo, paced by the peer's writability. While the peer is writable, frames already queued are
+     * echoed in a loop; when none is, the loop resumes from the read future's stage (on the reactor thread); when the
+     * client reads slower than it sends, the peer stops being writable and the loop resumes from
+     * {@link WsPeer#whenWritable()}. So a slow client holds at most the high-water mark plus one message, its echo
+     * never stalls, and a write the server refuses closes the peer rather than leaving it unserved.
      */
     private static final class AsyncEcho {
         private final WsPeer peer;
-        private int writesSinceDone;
 
         AsyncEcho(WsPeer peer) {
             this.peer = peer;
@@ -217,6 +217,10 @@ public final class EchoServer implements AutoCloseable {
 
         void pump() {
             while (true) {
+                if (!peer.isWritable()) {
+                    peer.whenWritable().thenRun(this::pump);
+                    return;
+                }
                 CompletableFuture<Frame> next = peer.readAsync();
                 if (!next.isDone()) {
                     next.whenComplete((frame, error) -> {
@@ -232,7 +236,7 @@ public final class EchoServer implements AutoCloseable {
             }
         }
 
-        /** @return true to read on now; false when ended or when waiting for a write (which resumes the pump) */
+        /** @return true to read on; false when the stream ended or the peer was let go */
         private boolean echo(Frame frame) {
             if (frame == null) {
                 return false;
@@ -245,20 +249,12 @@ public final class EchoServer implements AutoCloseable {
                 peer.close();
                 return false;
             }
-            if (written.isDone()) {
-                writesSinceDone = 0;
-                return !written.isCompletedExceptionally();
+            // Refused (closing, or the policy): fails at once. A later failure means the peer is closing anyway.
+            if (written.isCompletedExceptionally()) {
+                peer.close();
+                return false;
             }
-            if (++writesSinceDone < ASYNC_WRITES_IN_FLIGHT) {
-                return true;
-            }
-            writesSinceDone = 0;
-            written.whenComplete((ok, error) -> {
-                if (error == null) {
-                    pump();
-                }
-            });
-            return false;
+            return true;
         }
     }
 
@@ -272,41 +268,57 @@ public final class EchoServer implements AutoCloseable {
     }
 
     /**
-     * Runs the echo server until Ctrl-C.
+     * The command line of {@link #main}, parsed.
+     *
+     * @param host the address to bind
+     * @param port the port; 0 picks a free one
+     * @param maxMessage the largest frame and message accepted, in bytes
+     * @param mode how peers are served
+     * @param healthPath the path answered 200 for health probes, or null
+     * @param proxyProtocol whether a PROXY protocol header comes first
+     */
+    record Settings(String host, int port, int maxMessage, Mode mode, String healthPath,
+            ProxyProtocol proxyProtocol) {
+        /** Declares the flags (one line each) and reads them; mistakes are left in {@code cli} for its finish. */
+        static Settings read(CommandLine cli) {
+            String host = cli.string("--host", "127.0.0.1", "address to listen on");
+            int port = cli.integer("--port", 8080, 0, 65535, "port to listen on; 0 picks a free one");
+            int maxMessage = cli.integer("--max-message", 1 << 20, 1, Integer.MAX_VALUE, "largest message, bytes");
+            Mode mode = cli.choice("--mode", Mode.defaultMode(), "how peers are served (virtual: JDK 21+)");
+            String healthPath = cli.string("--health-path", null, "answer GET/HEAD of this path with 200");
+            ProxyProtocol proxyProtocol = cli.choice("--proxy-protocol", ProxyProtocol.OFF,
+                    "a PROXY protocol header comes first (behind a layer-4 proxy)");
+            if (new InetSocketAddress(host, 0).isUnresolved()) {
+                cli.reject("--host", "cannot resolve \"" + host + "\"", null);
+            }
+            if (mode == Mode.VIRTUAL && Mode.defaultMode() != Mode.VIRTUAL) {
+                cli.reject("--mode", "virtual needs virtual threads (JDK 21+), this JVM is " + Runtime.version(), null);
+            }
+            return new Settings(host, port, maxMessage, mode, healthPath, proxyProtocol);
+        }
+    }
+
+    /**
+     * Runs the echo server until Ctrl-C. A bad flag prints one line naming it and the usage, exit status 2; an
+     * address that cannot be bound prints one line, exit status 1.
      *
      * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}, {@code --health-path},
-     *     {@code --proxy-protocol}
+     *     {@code --proxy-protocol}; {@code --help} lists them
      */
-    public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1";
-        int port = 8080;
-        int maxMessage = 1 << 20;
-        Mode mode = Mode.defaultMode();
-        String healthPath = null;
-        ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                System.out.println("usage: echo-server [--host 127.0.0.1] [--port 8080] [--max-message 1048576]"
-                        + " [--mode threads|virtual|async] [--health-path /healthz]"
-                        + " [--proxy-protocol off|optional|required]");
-                return;
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            String value = args[++i];
-            switch (flag) {
-                case "--host" -> host = value;
-                case "--port" -> port = Integer.parseInt(value);
-                case "--max-message" -> maxMessage = Integer.parseInt(value);
-                case "--mode" -> mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
-                case "--health-path" -> healthPath = value;
-                case "--proxy-protocol" -> proxyProtocol = ProxyProtocol.valueOf(value.toUpperCase(Locale.ROOT));
-                default -> throw new IllegalArgumentException("unknown flag " + flag + " (try --help)");
-            }
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine("echo-server", args);
+        Settings settings = Settings.read(cli);
+        cli.finishOrExit();
+        EchoServer echo;
+        try {
+            echo = start(settings.host(), settings.port(), settings.mode(), settings.maxMessage(),
+                    settings.proxyProtocol(), settings.healthPath());
+        } catch (IOException e) {
+            System.err.println("echo-server: cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage());
+            System.exit(1);
+            return;
         }
-        EchoServer echo = start(host, port, mode, maxMessage, proxyProtocol, healthPath);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: closing peers with 1001");
             echo.close();

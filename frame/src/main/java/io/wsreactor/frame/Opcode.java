@@ -2,11 +2,17 @@ package io.wsreactor.frame;
 
 /** The frame opcodes of RFC 6455 §5.2. Reserved opcodes have no constant: the decoder fails on them. */
 public enum Opcode {
+    /** 0x0: a later fragment of a fragmented text or binary message. */
     CONTINUATION(0x0),
+    /** 0x1: a text message (or its first fragment), UTF-8. */
     TEXT(0x1),
+    /** 0x2: a binary message (or its first fragment). */
     BINARY(0x2),
+    /** 0x8: a close frame, with an optional status code and reason. */
     CLOSE(0x8),
+    /** 0x9: a ping, which the other side answers with a pong carrying the same payload. */
     PING(0x9),
+    /** 0xA: a pong, the answer to a ping (or an unsolicited heartbeat). */
     PONG(0xA);
 
     private static final Opcode[] BY_CODE = new Opcode[16];

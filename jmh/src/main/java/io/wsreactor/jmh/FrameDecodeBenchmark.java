@@ -7,11 +7,10 @@ import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.util.ReferenceCountUtil;
-import io.wsreactor.bench.ClientFrames;
-import io.wsreactor.bench.PayloadPattern;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.FrameDecoder;
 import io.wsreactor.frame.FrameSink;
+import io.wsreactor.frame.Masking;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -66,15 +65,29 @@ public class FrameDecodeBenchmark {
         boolean small = frames.equals("small");
         int size = small ? 32 : 64 * 1024;
         SplittableRandom random = new SplittableRandom(3);
-        PayloadPattern pattern = new PayloadPattern(size, random);
-        int frameLength = ClientFrames.maskedFrameLength(size);
+        int headerLength = small ? 2 : 10; // 32 B: length in the second byte; 64 KiB: an 8-byte length
+        int frameLength = headerLength + 4 + size;
         wireBytes = new byte[frameLength * FRAMES];
         for (int i = 0; i < FRAMES; i++) {
+            int at = i * frameLength;
             int mask = random.nextInt();
-            int at = ClientFrames.writeMaskedHeader(wireBytes, i * frameLength,
-                    small ? ClientFrames.TEXT : ClientFrames.BINARY, size, mask);
-            pattern.fill(wireBytes, at, i);
-            ClientFrames.mask(wireBytes, at, size, mask);
+            wireBytes[at] = (byte) (0x80 | (small ? 0x1 : 0x2)); // FIN, text or binary
+            if (size <= 125) {
+                wireBytes[at + 1] = (byte) (0x80 | size);
+            } else {
+                wireBytes[at + 1] = (byte) (0x80 | 127);
+                for (int b = 0; b < 8; b++) {
+                    wireBytes[at + 2 + b] = (byte) ((long) size >>> (56 - 8 * b));
+                }
+            }
+            int payloadAt = at + headerLength + 4;
+            for (int b = 0; b < 4; b++) {
+                wireBytes[at + headerLength + b] = (byte) (mask >>> (24 - 8 * b));
+            }
+            for (int b = 0; b < size; b++) { // ASCII letters: valid UTF-8 for the text frames
+                wireBytes[payloadAt + b] = (byte) ('a' + random.nextInt(26));
+            }
+            Masking.unmask(wireBytes, payloadAt, size, mask, 0); // XOR: unmasking masks
         }
         wire = buffer.equals("heap") ? ByteBuffer.allocate(wireBytes.length) : ByteBuffer.allocateDirect(wireBytes.length);
         wire.put(wireBytes).flip();

@@ -97,7 +97,7 @@ class GracefulShutdownTest {
             server.listen();
             server.close();
             try {
-                server.shutdown(Duration.ofMillis(100)).get(2, TimeUnit.SECONDS);
+                server.shutdown(Duration.ofMillis(100)).get(10, TimeUnit.SECONDS); // never, not slowly
             } catch (java.util.concurrent.TimeoutException e) {
                 hung++;
             }

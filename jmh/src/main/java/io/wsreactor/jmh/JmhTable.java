@@ -1,4 +1,4 @@
-package io.wsreactor.bench;
+package io.wsreactor.jmh;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +14,7 @@ import java.util.Map;
  * per operation ({@code gc.alloc.rate.norm} from {@code -prof gc}), a derived rate (frames/s, MB/s,
  * handshakes/s) and the speed-up over the plain approach beside it (byte loop, {@code CharsetDecoder}, Netty).
  *
- * <p>{@code java -cp benchmarks.jar io.wsreactor.bench.JmhTable jmh.csv [table.md]}
+ * <p>{@code java -cp benchmarks.jar io.wsreactor.jmh.JmhTable jmh.csv [table.md]}
  */
 public final class JmhTable {
     /** Which benchmark is the plain approach for which. */

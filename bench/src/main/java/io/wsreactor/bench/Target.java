@@ -12,7 +12,7 @@ import java.util.List;
  * @param label the name in tables and charts
  * @param javaHome the JDK that runs it
  * @param jvmOptions extra JVM options
- * @param mainClass its main class (in the benchmarks jar)
+ * @param mainClass its main class (in the bench module's jar)
  * @param args its arguments after {@code --host} and {@code --port}
  * @param raw true for the plain TCP echo (no handshake, no framing)
  * @param color its colour in the chart

@@ -10,7 +10,7 @@ import org.java_websocket.server.WebSocketServer;
  * A Java-WebSocket 1.6.0 echo with its defaults (one selector thread plus its decoder threads), TCP_NODELAY on and
  * its connection-lost pings off and a listen backlog of 4,096.
  *
- * <p>{@code java -cp benchmarks.jar io.wsreactor.bench.servers.JavaWebSocketEchoServer --host 127.0.0.1 --port 9000}
+ * <p>{@code java -cp wsreactor-bench.jar io.wsreactor.bench.servers.JavaWebSocketEchoServer --port 9000}
  */
 public final class JavaWebSocketEchoServer extends WebSocketServer {
     /** A server for {@code address}; {@link #start()} starts it. */

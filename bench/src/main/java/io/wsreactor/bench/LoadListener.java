@@ -20,6 +20,17 @@ public interface LoadListener {
     default void connectionsOpen(int open) {
     }
 
+    /**
+     * About once a second while traffic flows (warm-up, measured window, then the drain of the echoes in flight).
+     *
+     * @param phase {@code warm-up}, {@code measuring} or {@code draining}
+     * @param seconds since the first message was sent
+     * @param echoed echoes checked so far
+     * @param outstanding messages sent and not yet echoed
+     */
+    default void progress(String phase, double seconds, long echoed, long outstanding) {
+    }
+
     /** A listener that does nothing. */
     LoadListener NONE = new LoadListener() {
     };

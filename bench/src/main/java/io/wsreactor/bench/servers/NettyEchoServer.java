@@ -27,7 +27,7 @@ import java.net.InetSocketAddress;
  * handshake, pings and closes, no compression; echoes are written as they are read and flushed once per read
  * batch ({@code channelReadComplete}).
  *
- * <p>{@code java -cp benchmarks.jar io.wsreactor.bench.servers.NettyEchoServer --host 127.0.0.1 --port 9000}
+ * <p>{@code java -cp wsreactor-bench.jar io.wsreactor.bench.servers.NettyEchoServer --host 127.0.0.1 --port 9000}
  */
 public final class NettyEchoServer implements AutoCloseable {
     private final EventLoopGroup group;

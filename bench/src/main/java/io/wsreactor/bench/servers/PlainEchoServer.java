@@ -15,7 +15,7 @@ import java.nio.channels.SocketChannel;
  * all of it does the connection get a buffer of its own, and it is not read again until that drains (so memory per
  * idle connection is just the JDK's channel and key).
  *
- * <p>{@code java -cp benchmarks.jar io.wsreactor.bench.servers.PlainEchoServer --host 127.0.0.1 --port 9000}
+ * <p>{@code java -cp wsreactor-bench.jar io.wsreactor.bench.servers.PlainEchoServer --host 127.0.0.1 --port 9000}
  */
 public final class PlainEchoServer implements AutoCloseable {
     private final Selector selector;

@@ -33,9 +33,12 @@ public final class LoadGenerator implements Connection.EchoListener {
     private final LoadListener listener;
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private final LatencyHistogram latency = new LatencyHistogram();
+    private static final long PROGRESS_NANOS = 1_000_000_000L;
     private boolean measuring;
     private long messages;
     private long payloadBytes;
+    private long echoed;
+    private long sent;
 
     /** A generator for one run of {@code config}, reporting its window to {@code listener}. */
     public LoadGenerator(LoadConfig config, LoadListener listener) {
@@ -67,18 +70,20 @@ public final class LoadGenerator implements Connection.EchoListener {
             }
             int opened = (int) connections.stream().filter(c -> c.state == Connection.State.OPEN).count();
             double seconds = 0;
+            double sendingSeconds = 0;
             if (failure == null) {
                 if (config.idle()) {
                     listener.connectionsOpen(opened);
                 } else {
-                    long[] window = new long[2];
+                    long[] window = new long[3];
                     failure = traffic(selector, connections, window);
                     seconds = (window[1] - window[0]) / 1e9;
+                    sendingSeconds = (window[1] - window[2]) / 1e9;
                 }
             }
             closeAll(connections);
             return new LoadResult(messages, payloadBytes, Math.max(0, seconds), latency, opened, handshakeSeconds,
-                    failure);
+                    sent, echoed, Math.max(0, sendingSeconds), failure);
         } finally {
             for (Connection connection : connections) {
                 connection.close();
@@ -88,6 +93,7 @@ public final class LoadGenerator implements Connection.EchoListener {
 
     @Override
     public void echoed(long intendedNanos, long nowNanos, int payloadLength) {
+        echoed++;
         if (measuring) {
             messages++;
             payloadBytes += payloadLength;
@@ -161,6 +167,11 @@ public final class LoadGenerator implements Connection.EchoListener {
                 : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     }
 
+    /**
+     * Sends and checks until the measured window ends, then stops sending and waits for the echoes still in flight,
+     * so that every message sent is checked. {@code window} receives the window's start and end and the moment
+     * sending began, in {@link System#nanoTime()}.
+     */
     private String traffic(Selector selector, List<Connection> connections, long[] window)
             throws IOException, InterruptedException {
         // A short pause between the handshakes and the first message: Java-WebSocket 1.6.0 can leave a frame that
@@ -169,6 +180,7 @@ public final class LoadGenerator implements Connection.EchoListener {
         Thread.sleep(100);
         boolean fixedRate = config.ratePerSecond() > 0;
         long start = System.nanoTime();
+        window[2] = start;
         long measureStart = start + config.warmup().toNanos();
         long measureEnd = measureStart + config.measure().toNanos();
         double periodNanos = fixedRate ? 1e9 * config.connections() / config.ratePerSecond() : 0;
@@ -179,6 +191,8 @@ public final class LoadGenerator implements Connection.EchoListener {
         double[] dueFraction = new double[connections.size()];
         String[] failure = new String[1];
         long nextStallCheck = start + STALL_CHECK_NANOS;
+        long nextProgress = start + PROGRESS_NANOS;
+        boolean draining = false;
         while (true) {
             long now = System.nanoTime();
             if (!measuring && now >= measureStart && window[0] == 0) {
@@ -196,17 +210,28 @@ public final class LoadGenerator implements Connection.EchoListener {
                     }
                 }
             }
-            if (failure[0] == null && now >= measureEnd) {
+            if (failure[0] == null && !draining && now >= measureEnd) {
                 measuring = false;
+                draining = true;
                 window[1] = now;
                 listener.measurementEnded();
+            }
+            if (failure[0] == null && draining && sent == echoed) {
                 return null;
+            }
+            if (now >= nextProgress) {
+                nextProgress = now + PROGRESS_NANOS;
+                listener.progress(draining ? "draining" : measuring ? "measuring" : "warm-up", (now - start) / 1e9,
+                        echoed, sent - echoed);
             }
             for (int i = 0; i < connections.size(); i++) {
                 Connection connection = connections.get(i);
-                if (fixedRate) {
+                if (draining) {
+                    // nothing more to send: only the flush below, for what is already queued
+                } else if (fixedRate) {
                     while (connection.nextDueNanos <= now && connection.canSend(config.window())) {
                         connection.queueMessage(connection.nextDueNanos);
+                        sent++;
                         dueFraction[i] += periodNanos;
                         long whole = (long) dueFraction[i];
                         dueFraction[i] -= whole;
@@ -215,6 +240,7 @@ public final class LoadGenerator implements Connection.EchoListener {
                 } else {
                     while (connection.canSend(config.window())) {
                         connection.queueMessage(connection.slotFreedOr(now));
+                        sent++;
                     }
                 }
                 if (!connection.flush()) {
@@ -242,7 +268,9 @@ public final class LoadGenerator implements Connection.EchoListener {
             });
             if (failure[0] != null) {
                 measuring = false;
-                window[1] = System.nanoTime();
+                if (!draining) {
+                    window[1] = System.nanoTime();
+                }
                 if (window[0] == 0) {
                     window[0] = window[1];
                 }

@@ -9,10 +9,15 @@ package io.wsreactor.bench;
  * @param latency round-trip latency of those messages in nanoseconds, from each message's intended send time
  * @param connectionsOpened how many connections completed the handshake
  * @param handshakeSeconds from the first connect to the last completed handshake
+ * @param sent messages sent over the whole run, warm-up included
+ * @param echoed echoes received and checked over the whole run; after a run without failure it equals {@code sent}
+ *     (the generator stops sending when the window ends and waits for the echoes in flight)
+ * @param sendingSeconds from the first message sent to the end of the measured window (when sending stopped)
  * @param failure null when every echo was right, else the first thing that went wrong
  */
 public record LoadResult(long messages, long payloadBytes, double seconds, LatencyHistogram latency,
-        int connectionsOpened, double handshakeSeconds, String failure) {
+        int connectionsOpened, double handshakeSeconds, long sent, long echoed, double sendingSeconds,
+        String failure) {
 
     /** Echoes per second in the measured window. */
     public double messagesPerSecond() {
