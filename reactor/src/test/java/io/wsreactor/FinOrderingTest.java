@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a half-closed client is owed (RFC 6455 §7): the echoes of what it sent before its FIN, and the answer to its
@@ -19,22 +20,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * forced: the application starts reading only once the reactor has seen the client's end of input.
  */
 class FinOrderingTest {
-    /** How the application echoes: a platform thread with the blocking API, or futures only. */
-    enum Mode {
-        THREAD, ASYNC
-    }
-
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
     private WsPeer open(RawClient[] client) throws Exception {
-        server = TestServers.listening(ServerOptions.builder().maxFramePayload(8 << 20).maxMessageSize(8 << 20)
+        server = started.start(ServerOptions.builder().maxFramePayload(8 << 20).maxMessageSize(8 << 20)
                 .closeTimeout(Duration.ofSeconds(30)).build());
         client[0] = RawClient.open(server.localAddress());
         return server.accept(Duration.ofSeconds(10));
@@ -53,27 +45,9 @@ class FinOrderingTest {
         throw new AssertionError("the reactor never saw the client's FIN");
     }
 
-    private static void echo(WsPeer peer, Mode mode) {
-        if (mode == Mode.ASYNC) {
-            AsyncEcho.echo(peer);
-            return;
-        }
-        Thread thread = new Thread(() -> {
-            try {
-                for (Frame frame = peer.read(); frame != null; frame = peer.read()) {
-                    peer.write(frame);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "echo");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void dataSentBeforeFinIsEchoedWhenTheApplicationReadsAfterTheFin(Mode mode) throws Exception {
+    @EnumSource(EchoMode.class)
+    void dataSentBeforeFinIsEchoedWhenTheApplicationReadsAfterTheFin(EchoMode mode) throws Exception {
         RawClient[] client = new RawClient[1];
         WsPeer peer = open(client);
         try (RawClient c = client[0]) {
@@ -82,7 +56,7 @@ class FinOrderingTest {
             }
             c.shutdownOutput();
             awaitInputEnded(peer);
-            echo(peer, mode);
+            mode.serve(peer);
             for (int i = 0; i < 5; i++) {
                 assertEquals("before fin " + i, c.readFrame().text());
             }
@@ -92,8 +66,8 @@ class FinOrderingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void closeThenFinIsAnsweredAfterTheEchoesWhenTheApplicationReadsAfterTheFin(Mode mode) throws Exception {
+    @EnumSource(EchoMode.class)
+    void closeThenFinIsAnsweredAfterTheEchoesWhenTheApplicationReadsAfterTheFin(EchoMode mode) throws Exception {
         RawClient[] client = new RawClient[1];
         WsPeer peer = open(client);
         try (RawClient c = client[0]) {
@@ -103,7 +77,7 @@ class FinOrderingTest {
             c.sendClose(4000, "done");
             c.shutdownOutput();
             awaitInputEnded(peer);
-            echo(peer, mode);
+            mode.serve(peer);
             for (int i = 0; i < 3; i++) {
                 assertEquals("before close " + i, c.readFrame().text());
             }
@@ -115,30 +89,29 @@ class FinOrderingTest {
         assertEquals(4000, peer.closeStatus().code());
     }
 
-    @ParameterizedTest
-    @EnumSource(Mode.class)
-    void closeThenFinIsAnsweredWhenTheApplicationNeverReads(Mode mode) throws Exception {
-        server = TestServers.listening(ServerOptions.builder().closeTimeout(Duration.ofMillis(300)).build());
+    @Test
+    void closeThenFinIsAnsweredWhenTheApplicationNeverReads() throws Exception {
+        server = started.start(ServerOptions.builder().closeTimeout(Duration.ofMillis(300)).build());
         try (RawClient c = RawClient.open(server.localAddress())) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
-            c.sendText("never read (" + mode + ")");
+            c.sendText("never read");
             c.sendClose(1000, "");
             c.shutdownOutput();
             RawClient.Received close = c.readFrame();
             assertTrue(close.isClose(), "the owed close goes out at the close timeout");
             assertEquals(1000, close.closeCode());
             assertTrue(c.awaitEndOfStream());
-            assertEquals(Frame.text("never read (" + mode + ")"), peer.read(Duration.ofSeconds(10)),
+            assertEquals(Frame.text("never read"), peer.read(Duration.ofSeconds(10)),
                     "the frame is still readable after the close");
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void fiveLargeMessagesThenFinAreAllEchoed(Mode mode) throws Exception {
+    @EnumSource(EchoMode.class)
+    void fiveLargeMessagesThenFinAreAllEchoed(EchoMode mode) throws Exception {
         RawClient[] client = new RawClient[1];
         WsPeer peer = open(client);
-        echo(peer, mode);
+        mode.serve(peer);
         byte[][] messages = new byte[5][4 << 20];
         Random random = new Random(5);
         for (byte[] message : messages) {

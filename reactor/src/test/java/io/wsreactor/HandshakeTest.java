@@ -13,19 +13,15 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Each handshake rejection with its status, the hook's paths and the capacity limits, over raw sockets. */
 class HandshakeTest {
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
     private String respond(String request) throws Exception {
         try (RawClient client = RawClient.connect(server.localAddress())) {
@@ -39,7 +35,7 @@ class HandshakeTest {
     }
 
     private void startDefault() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().maxHandshakeBytes(1024).build());
+        server = started.start(ServerOptions.builder().maxHandshakeBytes(1024).build());
     }
 
     @Test
@@ -96,7 +92,7 @@ class HandshakeTest {
     @Test
     void answersATlsClientHelloOnThePlainPortWith400WithoutWaitingForTheTimeout() throws Exception {
         // A handshake timeout far beyond the client's read timeout: only an answer to the first bytes passes.
-        server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMinutes(10)).build());
+        server = started.start(ServerOptions.builder().handshakeTimeout(Duration.ofMinutes(10)).build());
         byte[] clientHelloStart = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
         try (RawClient client = RawClient.connect(server.localAddress())) {
             client.write(clientHelloStart);
@@ -176,7 +172,7 @@ class HandshakeTest {
 
     @Test
     void asyncHookThatNeverAnswersGives503AtHandshakeTimeout() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
+        server = started.start(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
         server.setProxyHandshakeAsync((request, response) -> new CompletableFuture<>());
         assertTrue(respond(RawClient.upgradeRequestText("/")).startsWith("HTTP/1.1 503"));
     }
@@ -191,7 +187,7 @@ class HandshakeTest {
 
     @Test
     void acceptQueueFullForTheWholeHandshakeTimeoutGives503WithRetryAfter() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().backlog(2)
+        server = started.start(ServerOptions.builder().backlog(2)
                 .handshakeTimeout(Duration.ofMillis(300)).build());
         try (RawClient first = RawClient.open(server.localAddress());
                 RawClient second = RawClient.open(server.localAddress())) {
@@ -204,7 +200,7 @@ class HandshakeTest {
 
     @Test
     void upgradeFindingTheAcceptQueueFullWaitsForRoomAndKeepsItsFirstFrame() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().backlog(2)
+        server = started.start(ServerOptions.builder().backlog(2)
                 .handshakeTimeout(Duration.ofMinutes(1)).build());
         try (RawClient first = RawClient.open(server.localAddress());
                 RawClient second = RawClient.open(server.localAddress());
@@ -228,7 +224,7 @@ class HandshakeTest {
 
     @Test
     void maxConnectionsGives503() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().maxConnections(1).build());
+        server = started.start(ServerOptions.builder().maxConnections(1).build());
         try (RawClient first = RawClient.open(server.localAddress())) {
             first.sendText("connected");
             assertNotNull(server.accept(Duration.ofSeconds(10)));
@@ -240,7 +236,7 @@ class HandshakeTest {
 
     @Test
     void slowHandshakeIsClosedAtHandshakeTimeout() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
+        server = started.start(ServerOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
         try (RawClient client = RawClient.connect(server.localAddress())) {
             client.write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
             assertTrue(client.awaitEndOfStream(), "the server drops an unfinished handshake");

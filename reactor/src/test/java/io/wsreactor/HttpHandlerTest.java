@@ -17,27 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Plain HTTP requests on the WebSocket port: the health check, a handler's own answers, and the limits. */
 class HttpHandlerTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
     private void start(HttpHandler handler) throws IOException {
         start(ServerOptions.builder().maxHandshakeBytes(1024).build(), handler);
     }
 
     private void start(ServerOptions options, HttpHandler handler) throws IOException {
-        server = TestServers.listening(options);
+        server = started.start(options);
         server.setHttpHandler(handler);
     }
 

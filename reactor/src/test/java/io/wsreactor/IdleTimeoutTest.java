@@ -8,22 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wsreactor.frame.Frame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The idle timeout over raw sockets: silence closes with 1001, any byte is life, an abandoned peer is released. */
 class IdleTimeoutTest {
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
     private void start(Duration idleTimeout) throws Exception {
-        server = TestServers.listening(ServerOptions.builder().idleTimeout(idleTimeout)
+        server = started.start(ServerOptions.builder().idleTimeout(idleTimeout)
                 .inboundQueueFrames(4).closeTimeout(Duration.ofSeconds(1)).build());
     }
 

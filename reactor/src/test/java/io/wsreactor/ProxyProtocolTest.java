@@ -15,23 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PROXY protocol over real sockets: raw v1 and v2 headers before the upgrade, and the refusals. */
 class ProxyProtocolTest {
     private static final byte[] SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
     private void start(ProxyProtocol mode) throws IOException {
-        server = TestServers.listening(ServerOptions.builder().proxyProtocol(mode).maxHandshakeBytes(1024).build());
+        server = started.start(ServerOptions.builder().proxyProtocol(mode).maxHandshakeBytes(1024).build());
     }
 
     private static byte[] ascii(String text) {
@@ -230,7 +226,7 @@ class ProxyProtocolTest {
 
     @Test
     void theHandshakeTimeoutCoversTheHeader() throws Exception {
-        server = TestServers.listening(ServerOptions.builder().proxyProtocol(ProxyProtocol.REQUIRED)
+        server = started.start(ServerOptions.builder().proxyProtocol(ProxyProtocol.REQUIRED)
                 .handshakeTimeout(Duration.ofMillis(200)).build());
         try (Socket socket = connect(server)) {
             socket.getOutputStream().write(ascii("PROXY TCP4 203.0.113.9 "));

@@ -10,9 +10,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Large messages echoed to a client that reads slowly, in thread and future modes: the echo never stalls (each
@@ -23,24 +23,15 @@ class SlowReaderTest {
     private static final int MESSAGE = 4 << 20;
     private static final int MESSAGES = 10;
 
-    /** How the application echoes. */
-    enum Mode {
-        THREAD, ASYNC
-    }
-
     private WsServer server;
 
-    @AfterEach
-    void stop() throws Exception {
-        if (server != null) {
-            server.shutdown(Duration.ofSeconds(1)).get(10, TimeUnit.SECONDS);
-        }
-    }
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
     @ParameterizedTest
-    @EnumSource(Mode.class)
-    void largeEchoesReachASlowReaderAndItsLeavingReleasesThePeer(Mode mode) throws Exception {
-        server = TestServers.listening(ServerOptions.builder().maxFramePayload(8 << 20).maxMessageSize(8 << 20)
+    @EnumSource(EchoMode.class)
+    void largeEchoesReachASlowReaderAndItsLeavingReleasesThePeer(EchoMode mode) throws Exception {
+        server = started.start(ServerOptions.builder().maxFramePayload(8 << 20).maxMessageSize(8 << 20)
                 .outboundHighWaterMark(1 << 20).build());
         byte[][] messages = new byte[MESSAGES][MESSAGE];
         Random random = new Random(11);
@@ -49,7 +40,7 @@ class SlowReaderTest {
         }
         try (RawClient client = RawClient.open(server.localAddress(), 64 * 1024)) {
             WsPeer peer = server.accept(Duration.ofSeconds(10));
-            serve(peer, mode);
+            mode.serve(peer);
             Thread writer = new Thread(() -> {
                 try {
                     for (byte[] message : messages) {
@@ -73,27 +64,6 @@ class SlowReaderTest {
         }
         assertTrue(waitFor(() -> server.stats().openConnections() == 0), "released: " + server.stats());
         assertEquals(0, server.stats().heldBytes(), "nothing held for it");
-    }
-
-    private static void serve(WsPeer peer, Mode mode) {
-        if (mode == Mode.ASYNC) {
-            AsyncEcho.echo(peer);
-            return;
-        }
-        Thread thread = new Thread(() -> {
-            try {
-                for (Frame frame = peer.read(); frame != null; frame = peer.read()) {
-                    if (!peer.write(frame).isAccepted()) {
-                        peer.close();
-                        return;
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "echo");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
+import io.wsreactor.StartedServer;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;

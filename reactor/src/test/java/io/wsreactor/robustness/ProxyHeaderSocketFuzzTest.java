@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wsreactor.ProxyProtocol;
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
+import io.wsreactor.StartedServer;
 import io.wsreactor.WsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.RawClient;
 import io.wsreactor.ServerOptions;
+import io.wsreactor.StartedServer;
 import io.wsreactor.SlowConsumerException;
 import io.wsreactor.SlowConsumerPolicy;
 import io.wsreactor.WriteResult;

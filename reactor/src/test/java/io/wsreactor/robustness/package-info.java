@@ -23,3 +23,5 @@
  * <p>The soak ({@link io.wsreactor.robustness.SoakMain}) is not a test: run {@code bench/soak/run.sh}.
  */
 package io.wsreactor.robustness;
+
+import io.wsreactor.StartedServer;

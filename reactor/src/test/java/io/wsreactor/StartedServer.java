@@ -1,7 +1,5 @@
-package io.wsreactor.robustness;
+package io.wsreactor;
 
-import io.wsreactor.ServerOptions;
-import io.wsreactor.WsServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension final StartedServer started = new StartedServer();}, then {@code started.start(options)}.
  * The shutdown must complete within 30 s, so a server that cannot shut down fails the test that started it.
  */
-final class StartedServer implements AfterEachCallback {
+public final class StartedServer implements AfterEachCallback {
     private final List<WsServer> servers = new ArrayList<>();
 
     /** Creates a server with {@code options}, listening; it is shut down after the test. */
-    WsServer start(ServerOptions options) throws IOException {
+    public WsServer start(ServerOptions options) throws IOException {
         WsServer server = WsServer.create("127.0.0.1", 0, options);
         servers.add(server);
         server.listen();
