@@ -1,6 +1,7 @@
 package io.wsreactor;
 
 import io.wsreactor.frame.Frame;
+import io.wsreactor.handshake.HandshakeParser;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,6 +12,37 @@ import java.util.Objects;
  * to share between threads.
  */
 public final class ServerOptions {
+    /** The default of {@link #backlog()}. */
+    public static final int DEFAULT_BACKLOG = 1024;
+    /** The default of {@link #maxFramePayload()}: 1 MiB. */
+    public static final int DEFAULT_MAX_FRAME_PAYLOAD = 1 << 20;
+    /** The default of {@link #maxMessageSize()}: 1 MiB. */
+    public static final long DEFAULT_MAX_MESSAGE_SIZE = 1 << 20;
+    /** The default of {@link #maxFragments()}. */
+    public static final int DEFAULT_MAX_FRAGMENTS = 1024;
+    /** The default of {@link #handshakeTimeout()}: 10 s. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@link #maxHandshakeBytes()}: 8 KiB. */
+    public static final int DEFAULT_MAX_HANDSHAKE_BYTES = HandshakeParser.DEFAULT_MAX_BYTES;
+    /** The default of {@link #maxHandshakeHeaders()}. */
+    public static final int DEFAULT_MAX_HANDSHAKE_HEADERS = HandshakeParser.DEFAULT_MAX_HEADERS;
+    /** The default of {@link #acceptTimeout()}: 30 s. */
+    public static final Duration DEFAULT_ACCEPT_TIMEOUT = Duration.ofSeconds(30);
+    /** The default of {@link #closeTimeout()}: 5 s. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The default of {@link #inboundQueueBytes()}: 1 MiB. */
+    public static final long DEFAULT_INBOUND_QUEUE_BYTES = 1 << 20;
+    /** The default of {@link #inboundQueueFrames()}. */
+    public static final int DEFAULT_INBOUND_QUEUE_FRAMES = 1024;
+    /** The default of {@link #outboundHighWaterMark()}: 1 MiB. */
+    public static final long DEFAULT_OUTBOUND_HIGH_WATER_MARK = 1 << 20;
+    /** The default of {@link #outboundHardLimit()}: 16 MiB. */
+    public static final long DEFAULT_OUTBOUND_HARD_LIMIT = 16 << 20;
+    /** The default of {@link #pongTimeout()}: 10 s. */
+    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    /** The default of {@link #maxConnections()}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 65536;
+
     private static final ServerOptions DEFAULTS = new Builder().build();
 
     private final int backlog;
@@ -76,42 +108,42 @@ public final class ServerOptions {
         return new Builder(this);
     }
 
-    /** Handshaken peers that may wait for {@code accept()}; beyond it upgrades get 503. Default 1024. */
+    /** Handshaken peers that may wait for {@code accept()}; beyond it upgrades get 503. Default {@value #DEFAULT_BACKLOG}. */
     public int backlog() {
         return backlog;
     }
 
-    /** The largest frame payload accepted from a client; a bigger frame closes with 1009. Default 1 MiB. */
+    /** The largest frame payload accepted from a client; a bigger frame closes with 1009. Default {@value #DEFAULT_MAX_FRAME_PAYLOAD} (1 MiB). */
     public int maxFramePayload() {
         return maxFramePayload;
     }
 
-    /** The largest message (all fragments together) accepted; bigger closes with 1009. Default 1 MiB. */
+    /** The largest message (all fragments together) accepted; bigger closes with 1009. Default {@value #DEFAULT_MAX_MESSAGE_SIZE} (1 MiB). */
     public long maxMessageSize() {
         return maxMessageSize;
     }
 
-    /** The most fragments {@link WsPeer#readMessage} joins into one message (empty ones count). Default 1024. */
+    /** The most fragments {@link WsPeer#readMessage} joins into one message (empty ones count). Default {@value #DEFAULT_MAX_FRAGMENTS}. */
     public int maxFragments() {
         return maxFragments;
     }
 
-    /** Time from TCP accept to a complete handshake answer (hooks included). Default 10 s. */
+    /** Time from TCP accept to a complete handshake answer (hooks included). Default {@link #DEFAULT_HANDSHAKE_TIMEOUT}. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
     }
 
-    /** The largest upgrade request (request line and headers); bigger gets 431. Default 8 KiB. */
+    /** The largest upgrade request (request line and headers); bigger gets 431. Default {@value #DEFAULT_MAX_HANDSHAKE_BYTES}. */
     public int maxHandshakeBytes() {
         return maxHandshakeBytes;
     }
 
-    /** The most header lines in an upgrade request; more gets 431. Default 100. */
+    /** The most header lines in an upgrade request; more gets 431. Default {@value #DEFAULT_MAX_HANDSHAKE_HEADERS}. */
     public int maxHandshakeHeaders() {
         return maxHandshakeHeaders;
     }
 
-    /** How long a handshaken peer waits for {@code accept()} before it is closed with 1013. Default 30 s. */
+    /** How long a handshaken peer waits for {@code accept()} before it is closed with 1013. Default {@link #DEFAULT_ACCEPT_TIMEOUT}. */
     public Duration acceptTimeout() {
         return acceptTimeout;
     }
@@ -119,7 +151,7 @@ public final class ServerOptions {
     /**
      * How long the reactor waits in a close handshake the server did not start with {@link WsPeer#shutdown}: for the
      * application to read the frames before a client's close or a protocol error, and for the client's answer to
-     * the server's close. Default 5 s.
+     * the server's close. Default {@link #DEFAULT_CLOSE_TIMEOUT}.
      */
     public Duration closeTimeout() {
         return closeTimeout;
@@ -127,25 +159,25 @@ public final class ServerOptions {
 
     /**
      * Bytes of received frames a peer may hold unread before its socket is no longer read, each frame counted with a
-     * fixed overhead of 64 bytes besides its payload. Default 1 MiB.
+     * fixed overhead of 64 bytes besides its payload. Default {@value #DEFAULT_INBOUND_QUEUE_BYTES} (1 MiB).
      */
     public long inboundQueueBytes() {
         return inboundQueueBytes;
     }
 
-    /** Frames a peer may hold unread before its socket is no longer read. Default 1024. */
+    /** Frames a peer may hold unread before its socket is no longer read. Default {@value #DEFAULT_INBOUND_QUEUE_FRAMES}. */
     public int inboundQueueFrames() {
         return inboundQueueFrames;
     }
 
-    /** Outbound bytes per peer at which the slow-consumer policy applies. Default 1 MiB. */
+    /** Outbound bytes per peer at which the slow-consumer policy applies. Default {@value #DEFAULT_OUTBOUND_HIGH_WATER_MARK} (1 MiB). */
     public long outboundHighWaterMark() {
         return outboundHighWaterMark;
     }
 
     /**
      * Outbound bytes per peer never exceeded: {@code writeAsync} under BLOCK fails beyond it, and under CLOSE the peer
-     * is closed with 1008. Default 16 MiB.
+     * is closed with 1008. Default {@value #DEFAULT_OUTBOUND_HARD_LIMIT} (16 MiB).
      */
     public long outboundHardLimit() {
         return outboundHardLimit;
@@ -171,7 +203,7 @@ public final class ServerOptions {
         return pingInterval;
     }
 
-    /** How long a keepalive ping may go unanswered before the peer is dropped (status 1006). Default 10 s. */
+    /** How long a keepalive ping may go unanswered before the peer is dropped (status 1006). Default {@link #DEFAULT_PONG_TIMEOUT}. */
     public Duration pongTimeout() {
         return pongTimeout;
     }
@@ -198,7 +230,7 @@ public final class ServerOptions {
         return memoryBudget;
     }
 
-    /** The most open WebSocket connections; beyond it upgrades get 503. Default 65536. */
+    /** The most open WebSocket connections; beyond it upgrades get 503. Default {@value #DEFAULT_MAX_CONNECTIONS}. */
     public int maxConnections() {
         return maxConnections;
     }
@@ -228,27 +260,27 @@ public final class ServerOptions {
      * the option; {@link #build()} checks the values against each other. Not thread-safe.
      */
     public static final class Builder {
-        private int backlog = 1024;
-        private int maxFramePayload = 1 << 20;
-        private long maxMessageSize = 1 << 20;
-        private int maxFragments = 1024;
-        private Duration handshakeTimeout = Duration.ofSeconds(10);
-        private int maxHandshakeBytes = 8192;
-        private int maxHandshakeHeaders = 100;
-        private Duration acceptTimeout = Duration.ofSeconds(30);
-        private Duration closeTimeout = Duration.ofSeconds(5);
-        private long inboundQueueBytes = 1 << 20;
-        private int inboundQueueFrames = 1024;
-        private long outboundHighWaterMark = 1 << 20;
-        private long outboundHardLimit = 16 << 20;
+        private int backlog = DEFAULT_BACKLOG;
+        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
+        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+        private int maxFragments = DEFAULT_MAX_FRAGMENTS;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private int maxHandshakeBytes = DEFAULT_MAX_HANDSHAKE_BYTES;
+        private int maxHandshakeHeaders = DEFAULT_MAX_HANDSHAKE_HEADERS;
+        private Duration acceptTimeout = DEFAULT_ACCEPT_TIMEOUT;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private long inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
+        private int inboundQueueFrames = DEFAULT_INBOUND_QUEUE_FRAMES;
+        private long outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
+        private long outboundHardLimit = DEFAULT_OUTBOUND_HARD_LIMIT;
         private boolean tcpNoDelay = true;
         private boolean reuseAddress = true;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
         private Duration pingInterval = Duration.ZERO;
-        private Duration pongTimeout = Duration.ofSeconds(10);
+        private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
         private Duration idleTimeout = Duration.ZERO;
         private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
-        private int maxConnections = 65536;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
 
         private Builder() {
