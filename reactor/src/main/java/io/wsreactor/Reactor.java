@@ -31,7 +31,6 @@ final class Reactor implements Runnable {
     static final long TICK_NANOS = Duration.ofMillis(50).toNanos();
     private static final int READ_BUFFER_SIZE = 128 * 1024;
     private static final int WRITE_BUFFER_SIZE = 256 * 1024;
-    private static final int MAX_ACCEPTS_PER_PASS = 256;
 
     final WsServer server;
     final ServerOptions options;
@@ -44,8 +43,7 @@ final class Reactor implements Runnable {
     long now = System.nanoTime();
 
     private final Selector selector;
-    private final ServerSocketChannel listener;
-    private final SelectionKey listenerKey;
+    private final Acceptor acceptor;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connection> flushRequests = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> localCommands = new ArrayDeque<>();
@@ -60,9 +58,6 @@ final class Reactor implements Runnable {
     /** Whether {@link #now} was read after the current blocking select returned. */
     private boolean clockFresh;
     private boolean listening = true;
-    private long acceptPausedUntil;
-    private final RepeatedFailureLog acceptFailures = new RepeatedFailureLog(
-            Connection.LOG, Level.ERROR, "accepting a connection failed; pausing accepts for a tick");
     private CompletableFuture<Void> shutdownDone;
     private long shutdownDeadline = Long.MAX_VALUE;
     volatile Thread thread;
@@ -76,10 +71,8 @@ final class Reactor implements Runnable {
         this.stats = stats;
         this.acceptQueue = acceptQueue;
         this.budget = server.budget;
-        this.listener = listener;
         this.selector = Selector.open();
-        listener.configureBlocking(false);
-        this.listenerKey = listener.register(selector, SelectionKey.OP_ACCEPT);
+        this.acceptor = new Acceptor(listener, selector);
     }
 
     /** Starts the reactor thread (not a daemon: it keeps the JVM alive while the server listens or peers are open). */
@@ -124,7 +117,7 @@ final class Reactor implements Runnable {
             for (int i = connectionCount - 1; i >= 0; i--) {
                 connections[i].closeNow();
             }
-            closeListener();
+            acceptor.close();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -156,8 +149,8 @@ final class Reactor implements Runnable {
     }
 
     private void handleKey(SelectionKey key) {
-        if (key == listenerKey) {
-            acceptConnections();
+        if (acceptor.owns(key)) {
+            acceptor.acceptWaiting(now, this::register);
             return;
         }
         Connection connection = (Connection) key.attachment();
@@ -180,37 +173,23 @@ final class Reactor implements Runnable {
         }
     }
 
-    private void acceptConnections() {
-        for (int i = 0; i < MAX_ACCEPTS_PER_PASS && listening; i++) {
-            SocketChannel channel;
-            try {
-                channel = listener.accept();
-            } catch (IOException e) {
-                // Out of file descriptors, most likely: stop accepting for a tick instead of spinning.
-                acceptFailures.log(e, now);
-                listenerKey.interestOps(0);
-                acceptPausedUntil = now + TICK_NANOS;
-                return;
+    /** Sets up an accepted socket as a connection of this reactor. */
+    private void register(SocketChannel channel) {
+        try {
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
+            Connection connection = new Connection(this, channel, new PlainTransport(channel), now);
+            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+            add(connection);
+            if (shutdownDone != null) {
+                connection.closeNow();
             }
-            if (channel == null) {
-                return;
-            }
+        } catch (IOException e) {
+            Connection.LOG.log(Level.DEBUG, "setting up an accepted socket failed", e);
             try {
-                channel.configureBlocking(false);
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-                Connection connection = new Connection(this, channel, new PlainTransport(channel), now);
-                connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-                add(connection);
-                if (shutdownDone != null) {
-                    connection.closeNow();
-                }
-            } catch (IOException e) {
-                Connection.LOG.log(Level.DEBUG, "setting up an accepted socket failed", e);
-                try {
-                    channel.close();
-                } catch (IOException ignored) {
-                    // Already failing.
-                }
+                channel.close();
+            } catch (IOException ignored) {
+                // Already failing.
             }
         }
     }
@@ -273,10 +252,7 @@ final class Reactor implements Runnable {
             waitingUpgrades.removeIf(connection -> connection.state() != ConnectionLife.State.PENDING);
             admitWaitingUpgrades();
         }
-        if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0 && listening) {
-            acceptPausedUntil = 0;
-            listenerKey.interestOps(SelectionKey.OP_ACCEPT);
-        }
+        acceptor.resumeIfDue(now);
         for (int i = connectionCount - 1; i >= 0; i--) {
             if (i < connectionCount) {
                 connections[i].onTick(now);
@@ -364,20 +340,9 @@ final class Reactor implements Runnable {
             return;
         }
         listening = false;
-        closeListener();
+        acceptor.close();
         for (WsPeer peer : acceptQueue.close()) {
             peer.connection.startClose(CloseCode.GOING_AWAY, "server closed", options.closeTimeout().toNanos());
-        }
-    }
-
-    private void closeListener() {
-        listenerKey.cancel();
-        try {
-            listener.close();
-            // Let the selector drop the cancelled key now, so the port is released before close() returns.
-            selector.selectNow(this::handleKey);
-        } catch (IOException e) {
-            Connection.LOG.log(Level.DEBUG, "closing the listening socket failed", e);
         }
     }
 
