@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSession;
 
 /**
  * One connection as the reactor sees it: it moves bytes between its {@link Transport} and the codecs, reports every
@@ -398,6 +399,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void execute(Runnable command) {
         reactor.execute(command);
+    }
+
+    SSLSession tlsSession() {
+        return transport.session();
     }
 
     String remote() {

@@ -2,6 +2,9 @@ package io.wsreactor;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The server's limits and settings: immutable, built with {@link #builder()}, every value checked when set.
@@ -31,6 +34,8 @@ public final class ServerOptions {
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final int maxConnections;
+    private final SSLContext tls;
+    private final Consumer<SSLParameters> tlsParameters;
 
     private ServerOptions(Builder b) {
         backlog = b.backlog;
@@ -52,6 +57,8 @@ public final class ServerOptions {
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
         maxConnections = b.maxConnections;
+        tls = b.tls;
+        tlsParameters = b.tlsParameters;
     }
 
     /** The default options (see the options table in the README). */
@@ -171,9 +178,22 @@ public final class ServerOptions {
         return maxConnections;
     }
 
+    /** The TLS context the server serves {@code wss://} with, or null (the default) for plain {@code ws://}. */
+    public SSLContext tls() {
+        return tls;
+    }
+
+    /**
+     * What adjusts each connection's {@link SSLParameters} (protocols, cipher suites, client authentication, SNI
+     * matchers) after the defaults are set (TLSv1.3 and TLSv1.2 only); null (the default) keeps the defaults.
+     */
+    public Consumer<SSLParameters> tlsParameters() {
+        return tlsParameters;
+    }
+
     @Override
     public String toString() {
-        return "ServerOptions{backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
+        return "ServerOptions{tls=" + (tls != null) + ", backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
                 + ", maxMessageSize=" + maxMessageSize + ", maxFragments=" + maxFragments
                 + ", handshakeTimeout=" + handshakeTimeout + ", maxHandshakeBytes=" + maxHandshakeBytes
                 + ", maxHandshakeHeaders=" + maxHandshakeHeaders + ", acceptTimeout=" + acceptTimeout
@@ -209,6 +229,8 @@ public final class ServerOptions {
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = Duration.ofSeconds(10);
         private int maxConnections = 65536;
+        private SSLContext tls;
+        private Consumer<SSLParameters> tlsParameters;
 
         private Builder() {
         }
@@ -233,6 +255,8 @@ public final class ServerOptions {
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
             maxConnections = o.maxConnections;
+            tls = o.tls;
+            tlsParameters = o.tlsParameters;
         }
 
         /** Sets {@link ServerOptions#backlog()}; at least 1. */
@@ -359,6 +383,26 @@ public final class ServerOptions {
         /** Sets {@link ServerOptions#maxConnections()}; at least 1. */
         public Builder maxConnections(int value) {
             maxConnections = positive("maxConnections", value);
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerOptions#tls()}: the server then speaks TLS on every connection ({@code wss://}); null
+         * turns TLS off. {@link TlsContexts} builds a context from PEM files or a PKCS#12 keystore.
+         */
+        public Builder tls(SSLContext context) {
+            tls = context;
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerOptions#tlsParameters()}: called on the reactor thread for each new TLS connection with
+         * parameters already limited to TLSv1.3 and TLSv1.2; it may change protocols, cipher suites,
+         * {@code setNeedClientAuth}/{@code setWantClientAuth} or SNI matchers. It must be quick and must not block.
+         * Null keeps the defaults.
+         */
+        public Builder tlsParameters(Consumer<SSLParameters> adjust) {
+            tlsParameters = adjust;
             return this;
         }
 

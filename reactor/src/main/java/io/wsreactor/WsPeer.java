@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One accepted WebSocket connection (the seed's {@code wspeer}).
@@ -294,6 +295,15 @@ public final class WsPeer implements AutoCloseable {
     /** The client's address, or null when it could not be read (the socket dropped during the handshake). */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The TLS session of a {@code wss://} connection, for its protocol ({@code getProtocol()}), cipher suite
+     * ({@code getCipherSuite()}) and the client's certificates under mutual TLS ({@code getPeerCertificates()},
+     * which throws when the client sent none); null on plain {@code ws://}. Any thread.
+     */
+    public SSLSession tlsSession() {
+        return connection.tlsSession();
     }
 
     /** The subprotocol the handshake response selected (its Sec-WebSocket-Protocol header), or null. */
