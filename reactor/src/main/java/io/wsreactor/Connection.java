@@ -42,6 +42,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     private Keepalive keepalive;
     boolean writeBlocked;
     private boolean readPaused;
+    private boolean bufferedReadPosted;
     private int interestOps = -1;
     /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
@@ -56,6 +57,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);
+        transport.onResume(this::onTransportResumed);
     }
 
     State state() {
@@ -65,6 +67,12 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     // ---- events from the selector ----
 
     void onReadable() throws IOException {
+        readSome();
+        updateInterest(); // the transport may now wait for a task or for room to write
+        readBufferedLater();
+    }
+
+    private void readSome() throws IOException {
         ByteBuffer buffer = reactor.readBuffer;
         for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
@@ -82,7 +90,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
                 case OPEN, CLOSING -> decode(buffer);
                 default -> { } // LINGERING: what the client still sends is read only to see its end
             }
-            if (n < buffer.capacity()) {
+            if (n < buffer.capacity() && !transport.hasBufferedInput()) {
                 return;
             }
         }
@@ -90,6 +98,41 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void onWritable() {
         flush();
+    }
+
+    /** TLS may hold whole records already taken from the socket: the selector will not report them. */
+    private void readBufferedLater() {
+        if (bufferedReadPosted || !transport.hasBufferedInput() || !wantsToRead() || !transport.readReady()) {
+            return;
+        }
+        bufferedReadPosted = true;
+        reactor.execute(() -> {
+            bufferedReadPosted = false;
+            if (life.state() != State.CLOSED) {
+                readNow();
+            }
+        });
+    }
+
+    private void readNow() {
+        try {
+            onReadable();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection " + remote() + " failed: " + e);
+            closeNow();
+        }
+    }
+
+    /** The transport finished work it did off the reactor thread (TLS key work): write, read and wait again. */
+    private void onTransportResumed() {
+        if (life.state() == State.CLOSED) {
+            return;
+        }
+        flush();
+        updateInterest();
+        if (transport.hasBufferedInput()) {
+            readNow();
+        }
     }
 
     private boolean wantsToRead() {
@@ -125,6 +168,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     boolean hookAnswered() {
         boolean counts = life.hookAnswered();
         updateInterest();
+        readBufferedLater();
         return counts;
     }
 
@@ -325,6 +369,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             if (readPaused && life.state() != State.CLOSED) {
                 readPaused = false;
                 updateInterest();
+                readBufferedLater();
             }
         });
     }
@@ -346,7 +391,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.CLOSED || key == null) {
             return;
         }
-        int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
+        int ops = (wantsToRead() && transport.readReady() ? SelectionKey.OP_READ : 0)
                 | (writeBlocked || transport.wantsWrite() ? SelectionKey.OP_WRITE : 0);
         if (ops != interestOps) {
             interestOps = ops;
@@ -373,18 +418,17 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.CLOSED) {
             return;
         }
-        boolean blocked = result == Flusher.BLOCKED;
-        if (blocked != writeBlocked) {
-            writeBlocked = blocked;
-            updateInterest();
-        }
+        writeBlocked = result == Flusher.BLOCKED;
+        updateInterest(); // also when only the transport's own bytes (TLS records) still wait
         if (result == Flusher.MORE) {
             outbound.requestFlush();
         }
-        if (outbound.isCloseWritten()) {
+        // With TLS, "written" means the records reached the socket, not only that the transport took the bytes.
+        boolean ownPending = transport.wantsWrite();
+        if (outbound.isCloseWritten() && !ownPending) {
             apply(life.closeWritten(reactor.now));
         }
-        if (result == Flusher.DONE && life.state() != State.CLOSED) {
+        if (result == Flusher.DONE && !ownPending && life.state() != State.CLOSED) {
             apply(life.outboundDrained());
         }
     }
@@ -403,6 +447,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     SSLSession tlsSession() {
         return transport.session();
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     String remote() {
