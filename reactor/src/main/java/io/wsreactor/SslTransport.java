@@ -204,6 +204,12 @@ final class SslTransport implements Transport {
             netIn.compact();
             appIn.flip();
         }
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+            // The engine judged the room by the record's announced length before the whole record was here.
+            buffers.release(appIn);
+            appIn = null;
+            return NEED_INPUT;
+        }
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
             inputDone = true;
         } else if (result.getStatus() != SSLEngineResult.Status.OK) {
