@@ -392,7 +392,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             return;
         }
         int ops = (wantsToRead() && transport.readReady() ? SelectionKey.OP_READ : 0)
-                | (writeBlocked || transport.wantsWrite() ? SelectionKey.OP_WRITE : 0);
+                | (writeBlocked && !transport.paused() || transport.wantsWrite() ? SelectionKey.OP_WRITE : 0);
         if (ops != interestOps) {
             interestOps = ops;
             key.interestOps(ops);

@@ -258,6 +258,11 @@ final class SslTransport implements Transport {
     }
 
     @Override
+    public boolean paused() {
+        return taskRunning;
+    }
+
+    @Override
     public boolean hasBufferedInput() {
         if (appIn != null) {
             return true;

@@ -54,6 +54,14 @@ interface Transport {
         return true;
     }
 
+    /**
+     * Whether the transport waits for work off the reactor thread (TLS key work): writes of queued bytes cannot go
+     * on until it resumes, so a blocked write must not ask for OP_WRITE meanwhile.
+     */
+    default boolean paused() {
+        return false;
+    }
+
     /** Whether bytes already taken from the socket wait for {@link #read}: the selector will not report them. */
     default boolean hasBufferedInput() {
         return false;

@@ -1,16 +1,19 @@
 package io.wsreactor.examples;
 
 import io.wsreactor.ServerOptions;
+import io.wsreactor.TlsContexts;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java io.wsreactor.examples.EchoServer [--host 127.0.0.1] [--port 8080] [--max-message BYTES]
  *                                       [--mode threads|virtual|async]
+ *                                       [--tls-cert fullchain.pem --tls-key key.pem]
  * </pre>
+ *
+ * <p>With {@code --tls-cert} and {@code --tls-key} (a PEM certificate chain and its PKCS#8, RSA or EC private key) it
+ * serves {@code wss://} instead of {@code ws://}.
  *
  * <p>Modes: {@code threads} serves each peer on its own platform thread with the blocking API; {@code virtual} does
  * the same on a virtual thread (the default on JVMs that have them, found by reflection since this compiles for
@@ -73,7 +80,21 @@ public final class EchoServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage) throws IOException {
+        return start(host, port, mode, maxMessage, null);
+    }
+
+    /**
+     * Starts an echo server, serving {@code wss://} when {@code tls} is not null.
+     *
+     * @param tls the TLS context (see {@link TlsContexts}), or null for plain {@code ws://}
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads
+     */
+    public static EchoServer start(String host, int port, Mode mode, int maxMessage, SSLContext tls)
+            throws IOException {
         ServerOptions options = ServerOptions.builder()
+                .tls(tls)
                 .maxFramePayload(maxMessage)
                 .maxMessageSize(maxMessage)
                 .inboundQueueBytes(Math.max(maxMessage, 1 << 20))
@@ -100,8 +121,8 @@ public final class EchoServer implements AutoCloseable {
         EchoServer echo = new EchoServer(server, mode, threads);
         echo.acceptor.setDaemon(true);
         echo.acceptor.start();
-        LOG.info("echo server listening on ws://{}:{}/ (mode {}, max message {} bytes)",
-                host, server.localAddress().getPort(), mode.name().toLowerCase(Locale.ROOT), maxMessage);
+        LOG.info("echo server listening on {}://{}:{}/ (mode {}, max message {} bytes)",
+                tls == null ? "ws" : "wss", host, server.localAddress().getPort(), mode.name().toLowerCase(Locale.ROOT), maxMessage);
         return echo;
     }
 
@@ -239,18 +260,21 @@ public final class EchoServer implements AutoCloseable {
     /**
      * Runs the echo server until Ctrl-C.
      *
-     * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}
+     * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}, {@code --tls-cert},
+     *     {@code --tls-key}
      */
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
         int port = 8080;
         int maxMessage = 1 << 20;
         Mode mode = Mode.defaultMode();
+        Path tlsCert = null;
+        Path tlsKey = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) {
                 System.out.println("usage: echo-server [--host 127.0.0.1] [--port 8080] [--max-message 1048576]"
-                        + " [--mode threads|virtual|async]");
+                        + " [--mode threads|virtual|async] [--tls-cert FILE --tls-key FILE]");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -262,10 +286,16 @@ public final class EchoServer implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(value);
                 case "--max-message" -> maxMessage = Integer.parseInt(value);
                 case "--mode" -> mode = Mode.valueOf(value.toUpperCase(Locale.ROOT));
+                case "--tls-cert" -> tlsCert = Path.of(value);
+                case "--tls-key" -> tlsKey = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + " (try --help)");
             }
         }
-        EchoServer echo = start(host, port, mode, maxMessage);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        SSLContext tls = tlsCert == null ? null : TlsContexts.fromPem(tlsCert, tlsKey);
+        EchoServer echo = start(host, port, mode, maxMessage, tls);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down: closing peers with 1001");
             echo.close();
