@@ -17,11 +17,17 @@ public final class InProcessEchoServer implements AutoCloseable {
     private final Runnable closer;
     private final int port;
     private final String description;
+    private final boolean tls;
 
     private InProcessEchoServer(Runnable closer, int port, String description) {
+        this(closer, port, description, false);
+    }
+
+    private InProcessEchoServer(Runnable closer, int port, String description, boolean tls) {
         this.closer = closer;
         this.port = port;
         this.description = description;
+        this.tls = tls;
     }
 
     /**
@@ -31,15 +37,23 @@ public final class InProcessEchoServer implements AutoCloseable {
      * @throws Exception when the server cannot start (for example "virtual" on a JVM without virtual threads)
      */
     public static InProcessEchoServer start(String mode, int maxMessage) throws Exception {
-        EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage);
-        return new InProcessEchoServer(echo::close, echo.port(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
-                + ", max message " + maxMessage + " bytes)");
+        return start(mode, maxMessage, false);
     }
 
-    /** Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits. */
+    /** As {@link #start(String, int)}, serving {@code wss://} with a self-signed test certificate when {@code tls}. */
+    public static InProcessEchoServer start(String mode, int maxMessage, boolean tls) throws Exception {
+        EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage, tls ? SuiteTls.serverContext() : null);
+        return new InProcessEchoServer(echo::close, echo.port(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
+                + ", max message " + maxMessage + " bytes" + (tls ? ", TLS" : "") + ")", tls);
+    }
+
+    /**
+     * Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits, {@code wss://}
+     * when -Dws.tls=true.
+     */
     public static InProcessEchoServer startDefault() throws Exception {
-        return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE);
+        return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE, Boolean.getBoolean("ws.tls"));
     }
 
     /**
@@ -60,9 +74,9 @@ public final class InProcessEchoServer implements AutoCloseable {
         return port;
     }
 
-    /** The ws:// URL of the server. */
+    /** The ws:// (or wss://) URL of the server. */
     public String url() {
-        return "ws://127.0.0.1:" + port + "/";
+        return (tls ? "wss" : "ws") + "://127.0.0.1:" + port + "/";
     }
 
     /** A short description for reports. */
