@@ -446,8 +446,8 @@ final class SslTransport implements Transport {
                 wrap(EMPTY);
                 flushNet();
             }
-        } catch (IOException e) {
-            // The client dropped first: nothing to tell it.
+        } catch (IOException | RuntimeException e) {
+            // The client dropped first, or the engine is mid-task: nothing more to tell it. Closing must not fail.
         } finally {
             closed = true;
             releaseAll();
