@@ -120,6 +120,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "connection " + remote() + " failed: " + e);
             closeNow();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "unexpected failure on connection " + remote(), e);
+            closeNow();
         }
     }
 
