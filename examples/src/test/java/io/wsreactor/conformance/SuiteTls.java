@@ -18,9 +18,10 @@ import javax.net.ssl.X509TrustManager;
  * JDK's keytool for the in-process server, and a raw client that trusts any certificate — it tests the WebSocket
  * layer through TLS, not certificate checking.
  */
-final class SuiteTls {
+public final class SuiteTls {
     private static final String PASSWORD = "changeit";
     private static SSLContext server;
+    private static Path certificatePem;
 
     private SuiteTls() {
     }
@@ -39,10 +40,26 @@ final class SuiteTls {
                 throw new IOException("keytool failed: " + output);
             }
             server = TlsContexts.fromPkcs12(store, PASSWORD.toCharArray());
+            java.security.KeyStore keyStore = java.security.KeyStore.getInstance("PKCS12");
+            try (java.io.InputStream in = Files.newInputStream(store)) {
+                keyStore.load(in, PASSWORD.toCharArray());
+            }
+            byte[] der = keyStore.getCertificate("server").getEncoded();
+            certificatePem = dir.resolve("server-cert.pem");
+            Files.writeString(certificatePem, "-----BEGIN CERTIFICATE-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                    + "\n-----END CERTIFICATE-----\n", StandardCharsets.US_ASCII);
+            dir.toFile().deleteOnExit(); // registered first, deleted last
+            certificatePem.toFile().deleteOnExit();
             Files.delete(store);
-            Files.delete(dir);
         }
         return server;
+    }
+
+    /** The in-process server's certificate as a PEM file, for clients that trust a CA file (made with the context). */
+    public static synchronized Path certificatePem() throws Exception {
+        serverContext();
+        return certificatePem;
     }
 
     /** {@code socket} (connected) wrapped in TLS, the handshake done. */
