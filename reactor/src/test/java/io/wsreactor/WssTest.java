@@ -255,6 +255,40 @@ class WssTest {
     }
 
     @Test
+    void framesSentWhileAnAsyncHookDecidesAreEchoedOnceItAnswers() throws Exception {
+        startEcho(tls());
+        echo.server.setProxyHandshakeAsync((request, response) -> CompletableFuture.supplyAsync(() -> response,
+                CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)));
+        try (TlsEngineClient client = new TlsEngineClient(echo.address(), certs.clientContext(false))) {
+            assertTrue(client.handshake(Integer.MAX_VALUE));
+            client.write(RawClient.upgradeRequest("/"));
+            int expected = 0;
+            for (int i = 0; i < 5; i++) { // a record each, read while the hook still decides
+                byte[] payload = ("early " + i).getBytes(StandardCharsets.UTF_8);
+                client.write(RawClient.frameBytes(0x81, payload, true));
+                expected += 2 + payload.length;
+            }
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            int headEnd = -1;
+            while (headEnd < 0 || got.size() < headEnd + expected) {
+                byte[] bytes = client.read(1);
+                assertTrue(bytes.length > 0, "the server ended after " + got.size() + " bytes");
+                got.writeBytes(bytes);
+                headEnd = got.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+                headEnd = headEnd < 4 ? -1 : headEnd;
+            }
+            byte[] all = got.toByteArray();
+            assertEquals("HTTP/1.1 101", new String(all, 0, 12, StandardCharsets.ISO_8859_1));
+            int at = headEnd;
+            for (int i = 0; i < 5; i++) {
+                int length = all[at + 1];
+                assertEquals("early " + i, new String(all, at + 2, length, StandardCharsets.UTF_8));
+                at += 2 + length;
+            }
+        }
+    }
+
+    @Test
     void aTcpDropWithoutCloseNotifyIsAnAbruptClose() throws Exception {
         startEcho(tls());
         try (TlsEngineClient client = new TlsEngineClient(echo.address(), certs.clientContext(false))) {
