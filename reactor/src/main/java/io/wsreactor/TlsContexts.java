@@ -24,21 +24,12 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the {@link SSLContext} for {@link ServerOptions.Builder#tls} from the files certificate authorities hand out:
- * a PEM certificate chain with its private key, or a PKCS#12 keystore. The contexts keep at most 1,024 sessions for
- * resumption (the JDK's default of 20,480 would hold some 200 MB of heap after many clients left); a context made
- * elsewhere can be bounded the same way with {@code getServerSessionContext().setSessionCacheSize(n)}. Any thread; the
- * files are read once, when called.
+ * a PEM certificate chain with its private key, or a PKCS#12 keystore. Any thread; the files are read once, when
+ * called.
  */
 public final class TlsContexts {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----([A-Za-z0-9+/=\\s]*)-----END \\1-----");
-    /**
-     * Sessions kept for resumption. The JDK keeps 20,480 for 24 hours by default, and a TLS 1.3 session with its keys
-     * and certificate chain holds about 10 KB of heap, so a server that saw many clients would keep some 200 MB after
-     * they left. A smaller cache only means a full handshake for a client that returns after its session was
-     * evicted.
-     */
-    static final int SESSION_CACHE_SIZE = 1024;
     private static final String[] KEY_ALGORITHMS = {"RSA", "EC", "RSASSA-PSS", "Ed25519", "Ed448"};
     /** rsaEncryption, 1.2.840.113549.1.1.1, as a DER object identifier with its NULL parameters. */
     private static final byte[] RSA_ALGORITHM = {0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86,
@@ -93,7 +84,6 @@ public final class TlsContexts {
         }
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-        context.getServerSessionContext().setSessionCacheSize(SESSION_CACHE_SIZE);
         return context;
     }
 
@@ -119,7 +109,6 @@ public final class TlsContexts {
         }
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), hasTrusted ? trust.getTrustManagers() : null, null);
-        context.getServerSessionContext().setSessionCacheSize(SESSION_CACHE_SIZE);
         return context;
     }
 
