@@ -24,7 +24,10 @@ try {
     headless: true,
     timeout: 60000,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      // wss:// against the tests' self-signed certificate
+      ...(process.env.WSREACTOR_TRUST_ANY_CERT === '1' ? ['--ignore-certificate-errors'] : [])],
+    ignoreHTTPSErrors: process.env.WSREACTOR_TRUST_ANY_CERT === '1',
   });
   const tab = context.pages()[0] || await context.newPage();
   await tab.goto(page.href);

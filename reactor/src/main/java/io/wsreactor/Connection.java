@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLSession;
 
 /**
  * One connection as the reactor sees it: it moves bytes between its {@link Transport} and the codecs, reports every
@@ -41,6 +42,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     private ReadBudget readBudget;
     boolean writeBlocked;
     private boolean readPaused;
+    private boolean bufferedReadPosted;
     private int interestOps = -1;
     /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
@@ -56,6 +58,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);
+        transport.onResume(this::onTransportResumed);
     }
 
     State state() {
@@ -70,6 +73,12 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     // ---- events from the selector ----
 
     void onReadable() throws IOException {
+        readSome();
+        updateInterest(); // the transport may now wait for a task or for room to write
+        readBufferedLater();
+    }
+
+    private void readSome() throws IOException {
         ByteBuffer buffer = reactor.readBuffer;
         for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
@@ -100,7 +109,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
                 }
                 default -> { } // LINGERING: what the client still sends is read only to see its end
             }
-            if (n < room) {
+            if (n < room && !transport.hasBufferedInput()) {
                 return;
             }
         }
@@ -108,6 +117,44 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     void onWritable() {
         flush();
+    }
+
+    /** TLS may hold whole records already taken from the socket: the selector will not report them. */
+    private void readBufferedLater() {
+        if (bufferedReadPosted || !transport.hasBufferedInput() || !wantsToRead() || !transport.readReady()) {
+            return;
+        }
+        bufferedReadPosted = true;
+        reactor.execute(() -> {
+            bufferedReadPosted = false;
+            if (life.state() != State.CLOSED) {
+                readNow();
+            }
+        });
+    }
+
+    private void readNow() {
+        try {
+            onReadable();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "connection " + remote() + " failed: " + e);
+            closeNow();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "unexpected failure on connection " + remote(), e);
+            closeNow();
+        }
+    }
+
+    /** The transport finished work it did off the reactor thread (TLS key work): write, read and wait again. */
+    private void onTransportResumed() {
+        if (life.state() == State.CLOSED) {
+            return;
+        }
+        flush();
+        updateInterest();
+        if (transport.hasBufferedInput()) {
+            readNow();
+        }
     }
 
     private boolean wantsToRead() {
@@ -148,6 +195,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     boolean resumeDecision() {
         boolean counts = life.resumeDecision();
         updateInterest();
+        readBufferedLater();
         return counts;
     }
 
@@ -382,6 +430,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
                     readBudget.resumeIfWithinShare(peer.inbound.heldBytes());
                 }
                 updateInterest();
+                readBufferedLater();
             }
         });
     }
@@ -403,8 +452,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.CLOSED || key == null) {
             return;
         }
-        int ops = (wantsToRead() ? SelectionKey.OP_READ : 0)
-                | (writeBlocked || transport.wantsWrite() ? SelectionKey.OP_WRITE : 0);
+        int ops = (wantsToRead() && transport.readReady() ? SelectionKey.OP_READ : 0)
+                | (writeBlocked && !transport.paused() || transport.wantsWrite() ? SelectionKey.OP_WRITE : 0);
         if (ops != interestOps) {
             interestOps = ops;
             key.interestOps(ops);
@@ -430,18 +479,17 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         if (life.state() == State.CLOSED) {
             return;
         }
-        boolean blocked = result == Flusher.Result.BLOCKED;
-        if (blocked != writeBlocked) {
-            writeBlocked = blocked;
-            updateInterest();
-        }
+        writeBlocked = result == Flusher.Result.BLOCKED;
+        updateInterest(); // also when only the transport's own bytes (TLS records) still wait
         if (result == Flusher.Result.MORE) {
             outbound.requestFlush();
         }
-        if (outbound.isCloseWritten()) {
+        // With TLS, "written" means the records reached the socket, not only that the transport took the bytes.
+        boolean ownPending = transport.wantsWrite();
+        if (outbound.isCloseWritten() && !ownPending) {
             apply(life.closeWritten(reactor.now));
         }
-        if (result == Flusher.Result.DONE && life.state() != State.CLOSED) {
+        if (result == Flusher.Result.DONE && !ownPending && life.state() != State.CLOSED) {
             apply(life.outboundDrained());
         }
     }
@@ -465,6 +513,14 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         } catch (IOException e) {
             return null; // the peer sees the drop on its first read
         }
+    }
+
+    SSLSession tlsSession() {
+        return transport.session();
+    }
+
+    Transport transport() {
+        return transport;
     }
 
     String remote() {

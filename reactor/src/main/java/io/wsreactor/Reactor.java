@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
 
 /**
  * The selector loop: one thread that owns the listening socket and every connection (docs/ARCHITECTURE.md, "Threads").
@@ -39,6 +40,8 @@ final class Reactor implements Runnable {
     final MemoryBudget budget;
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final Flusher flusher = new Flusher(WRITE_BUFFER_SIZE);
+    /** Packet buffers TLS connections borrow while bytes are in flight. */
+    final TlsBuffers tlsBuffers = new TlsBuffers();
     /** The time of the current pass (System.nanoTime). */
     long now = System.nanoTime();
 
@@ -178,7 +181,7 @@ final class Reactor implements Runnable {
         try {
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-            Connection connection = new Connection(this, channel, new PlainTransport(channel), now);
+            Connection connection = new Connection(this, channel, newTransport(channel), now);
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             add(connection);
             if (shutdownDone != null) {
@@ -191,6 +194,19 @@ final class Reactor implements Runnable {
             } catch (IOException ignored) {
                 // Already failing.
             }
+        }
+    }
+
+    private Transport newTransport(SocketChannel channel) throws IOException {
+        SSLContext tls = options.tls();
+        if (tls == null) {
+            return new PlainTransport(channel);
+        }
+        try {
+            return SslTransport.server(tls, options.tlsParameters(), channel, tlsBuffers, this::execute);
+        } catch (RuntimeException e) { // the application's tlsParameters, or a context that cannot make engines
+            Connection.LOG.log(Level.ERROR, "setting up TLS for an accepted socket failed; closing it", e);
+            throw new IOException("TLS setup failed", e);
         }
     }
 

@@ -4,6 +4,9 @@ import io.wsreactor.frame.Frame;
 import io.wsreactor.handshake.HandshakeParser;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The server's limits and settings: immutable, built with {@link #builder()}, every value checked when set.
@@ -67,6 +70,8 @@ public final class ServerOptions {
     private final long memoryBudget;
     private final int maxConnections;
     private final ProxyProtocol proxyProtocol;
+    private final SSLContext tls;
+    private final Consumer<SSLParameters> tlsParameters;
 
     private ServerOptions(Builder b) {
         backlog = b.backlog;
@@ -91,6 +96,8 @@ public final class ServerOptions {
         memoryBudget = b.memoryBudget;
         maxConnections = b.maxConnections;
         proxyProtocol = b.proxyProtocol;
+        tls = b.tls;
+        tlsParameters = b.tlsParameters;
     }
 
     /** The default options (see the options table in the README). */
@@ -240,9 +247,22 @@ public final class ServerOptions {
         return proxyProtocol;
     }
 
+    /** The TLS context the server serves {@code wss://} with, or null (the default) for plain {@code ws://}. */
+    public SSLContext tls() {
+        return tls;
+    }
+
+    /**
+     * What adjusts each connection's {@link SSLParameters} (protocols, cipher suites, client authentication, SNI
+     * matchers) after the defaults are set (TLSv1.3 and TLSv1.2 only); null (the default) keeps the defaults.
+     */
+    public Consumer<SSLParameters> tlsParameters() {
+        return tlsParameters;
+    }
+
     @Override
     public String toString() {
-        return "ServerOptions{backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
+        return "ServerOptions{tls=" + (tls != null) + ", backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
                 + ", maxMessageSize=" + maxMessageSize + ", maxFragments=" + maxFragments
                 + ", handshakeTimeout=" + handshakeTimeout + ", maxHandshakeBytes=" + maxHandshakeBytes
                 + ", maxHandshakeHeaders=" + maxHandshakeHeaders + ", acceptTimeout=" + acceptTimeout
@@ -282,6 +302,8 @@ public final class ServerOptions {
         private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
+        private SSLContext tls;
+        private Consumer<SSLParameters> tlsParameters;
 
         private Builder() {
         }
@@ -309,6 +331,8 @@ public final class ServerOptions {
             memoryBudget = o.memoryBudget;
             maxConnections = o.maxConnections;
             proxyProtocol = o.proxyProtocol;
+            tls = o.tls;
+            tlsParameters = o.tlsParameters;
         }
 
         /** Sets {@link ServerOptions#backlog()}; at least 1. */
@@ -458,15 +482,40 @@ public final class ServerOptions {
         }
 
         /**
+         * Sets {@link ServerOptions#tls()}: the server then speaks TLS on every connection ({@code wss://}); null
+         * turns TLS off. {@link TlsContexts} builds a context from PEM files or a PKCS#12 keystore.
+         */
+        public Builder tls(SSLContext context) {
+            tls = context;
+            return this;
+        }
+
+        /**
+         * Sets {@link ServerOptions#tlsParameters()}: called on the reactor thread for each new TLS connection with
+         * parameters already limited to TLSv1.3 and TLSv1.2; it may change protocols, cipher suites,
+         * {@code setNeedClientAuth}/{@code setWantClientAuth} or SNI matchers. It must be quick and must not block.
+         * Null keeps the defaults.
+         */
+        public Builder tlsParameters(Consumer<SSLParameters> adjust) {
+            tlsParameters = adjust;
+            return this;
+        }
+
+        /**
          * The options.
          *
-         * @throws IllegalArgumentException if the hard limit is below the high-water mark, or the memory budget
-         *     below twice the frame limit
+         * @throws IllegalArgumentException if the hard limit is below the high-water mark, the memory budget below
+         *     twice the frame limit, or both {@link #tls} and {@link #proxyProtocol} are set (not supported yet)
          */
         public ServerOptions build() {
             if (outboundHardLimit < outboundHighWaterMark) {
                 throw new IllegalArgumentException("outboundHardLimit (" + outboundHardLimit
                         + ") must not be below outboundHighWaterMark (" + outboundHighWaterMark + ")");
+            }
+            if (tls != null && proxyProtocol != ProxyProtocol.OFF) {
+                // The header precedes the TLS ClientHello on the wire; reading it below TLS is not built yet.
+                throw new IllegalArgumentException("proxyProtocol with tls is not supported yet: terminate TLS at the"
+                        + " proxy, or serve wss:// without the PROXY protocol");
             }
             if (memoryBudget / 2 < maxFramePayload) {
                 throw new IllegalArgumentException("memoryBudget (" + memoryBudget + ") must be at least twice"

@@ -2,6 +2,7 @@ package io.wsreactor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import javax.net.ssl.SSLSession;
 
 /**
  * The byte stream beneath one connection: plain TCP ({@link PlainTransport}) or TLS. Everything above it — the
@@ -43,4 +44,38 @@ interface Transport {
 
     /** Closes the socket now; what is unwritten is lost. Idempotent. */
     void close() throws IOException;
+
+    /**
+     * Whether {@link #read} can make progress when the socket is readable; false while the transport waits for work
+     * of its own (TLS key work off the reactor thread, a handshake message the socket has no room for), so the
+     * reactor does not spin on readiness it cannot use.
+     */
+    default boolean readReady() {
+        return true;
+    }
+
+    /**
+     * Whether the transport waits for work off the reactor thread (TLS key work): writes of queued bytes cannot go
+     * on until it resumes, so a blocked write must not ask for OP_WRITE meanwhile.
+     */
+    default boolean paused() {
+        return false;
+    }
+
+    /** Whether bytes already taken from the socket wait for {@link #read}: the selector will not report them. */
+    default boolean hasBufferedInput() {
+        return false;
+    }
+
+    /** The TLS session once its handshake is done; null for plain TCP or before. Any thread. */
+    default SSLSession session() {
+        return null;
+    }
+
+    /**
+     * Tells the transport what to run on the reactor thread when work it did elsewhere is done (TLS delegated
+     * tasks), so the connection reads, writes and sets its interest again. Called once, by the connection.
+     */
+    default void onResume(Runnable resume) {
+    }
 }

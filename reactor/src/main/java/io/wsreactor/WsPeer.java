@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLSession;
 
 /**
  * One accepted WebSocket connection (the seed's {@code wspeer}).
@@ -297,6 +298,15 @@ public final class WsPeer implements AutoCloseable {
      */
     public InetSocketAddress remoteAddress() {
         return remoteAddress;
+    }
+
+    /**
+     * The TLS session of a {@code wss://} connection, for its protocol ({@code getProtocol()}), cipher suite
+     * ({@code getCipherSuite()}) and the client's certificates under mutual TLS ({@code getPeerCertificates()},
+     * which throws when the client sent none); null on plain {@code ws://}. Any thread.
+     */
+    public SSLSession tlsSession() {
+        return connection.tlsSession();
     }
 
     /** The subprotocol the handshake response selected (its Sec-WebSocket-Protocol header), or null. */

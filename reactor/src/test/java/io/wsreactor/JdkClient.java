@@ -26,6 +26,10 @@ final class JdkClient implements WebSocket.Listener {
         return new JdkClient(uri, HttpClient.newHttpClient());
     }
 
+    static JdkClient connect(URI uri, HttpClient http) throws Exception {
+        return new JdkClient(uri, http);
+    }
+
     Event next() throws InterruptedException {
         Event event = events.poll(10, TimeUnit.SECONDS);
         if (event == null) {

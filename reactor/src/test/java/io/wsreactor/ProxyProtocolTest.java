@@ -2,6 +2,7 @@ package io.wsreactor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.frame.Frame;
@@ -251,5 +252,13 @@ class ProxyProtocolTest {
         assertEquals(ProxyProtocol.OFF, ServerOptions.defaults().proxyProtocol());
         org.junit.jupiter.api.Assertions.assertThrows(NullPointerException.class,
                 () -> ServerOptions.builder().proxyProtocol(null));
+    }
+
+    @Test
+    void proxyProtocolWithTlsIsRefusedAtBuildUntilTheHeaderIsReadBelowTls() throws Exception {
+        ServerOptions.Builder builder = ServerOptions.builder().proxyProtocol(ProxyProtocol.REQUIRED)
+                .tls(javax.net.ssl.SSLContext.getDefault());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
+        assertTrue(e.getMessage().contains("proxyProtocol with tls"), e.getMessage());
     }
 }

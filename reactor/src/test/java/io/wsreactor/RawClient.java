@@ -72,6 +72,50 @@ public final class RawClient implements Closeable {
     }
 
     /**
+     * Connects over TLS with {@code tls} and finishes the TLS handshake, without a WebSocket handshake.
+     *
+     * @throws IOException if the connection or the TLS handshake fails; the socket is closed then
+     */
+    public static RawClient connectTls(InetSocketAddress server, javax.net.ssl.SSLContext tls) throws IOException {
+        RawClient plain = connect(server);
+        try {
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) tls.getSocketFactory()
+                    .createSocket(plain.socket, server.getHostString(), server.getPort(), true);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
+            socket.startHandshake();
+            return new RawClient(socket);
+        } catch (IOException | RuntimeException e) {
+            plain.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects over TLS and completes a valid WebSocket handshake.
+     *
+     * @throws IOException if the connection fails or the answer is not 101; the socket is closed then
+     */
+    public static RawClient openTls(InetSocketAddress server, javax.net.ssl.SSLContext tls) throws IOException {
+        RawClient client = connectTls(server, tls);
+        try {
+            client.write(upgradeRequest("/"));
+            String head = client.readHttpHead();
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("expected 101, got: " + head);
+            }
+            return client;
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** The TLS session of a client made by {@link #connectTls}, else null. */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return socket instanceof javax.net.ssl.SSLSocket ssl ? ssl.getSession() : null;
+    }
+
+    /**
      * Connects and completes a valid handshake.
      *
      * @return the upgraded client

@@ -3,12 +3,16 @@ package io.wsreactor.examples;
 import io.wsreactor.HttpHandler;
 import io.wsreactor.ProxyProtocol;
 import io.wsreactor.ServerOptions;
+import io.wsreactor.TlsContexts;
 import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,12 +29,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java io.wsreactor.examples.EchoServer [--host 127.0.0.1] [--port 8080] [--max-message BYTES]
  *                                       [--mode threads|virtual|async] [--health-path /healthz]
- *                                       [--proxy-protocol off|optional|required] [--help]
+ *                                       [--proxy-protocol off|optional|required]
+ *                                       [--tls-cert fullchain.pem --tls-key key.pem] [--help]
  * </pre>
  *
  * <p>{@code --health-path} answers {@code GET} and {@code HEAD} of that path with 200 (a load balancer's probe);
  * {@code --proxy-protocol} reads the PROXY protocol header a layer-4 proxy sends first ({@code required} when only the
- * proxy can reach the port).
+ * proxy can reach the port); with {@code --tls-cert} and {@code --tls-key} (a PEM certificate chain and its PKCS#8,
+ * RSA or EC private key) it serves {@code wss://} instead of {@code ws://}.
  *
  * <p>Modes: {@code threads} serves each peer on its own platform thread with the blocking API; {@code virtual} does
  * the same on a virtual thread (the default on JVMs that have them, found by reflection since this compiles for
@@ -80,7 +87,7 @@ public final class EchoServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage) throws IOException {
-        return start(host, port, mode, maxMessage, ProxyProtocol.OFF, null);
+        return start(host, port, mode, maxMessage, ProxyProtocol.OFF, null, null);
     }
 
     /**
@@ -92,15 +99,17 @@ public final class EchoServer implements AutoCloseable {
      * @param maxMessage the largest frame and message accepted, in bytes
      * @param proxyProtocol whether connections start with a PROXY protocol header
      * @param healthPath the path answered 200 to {@code GET} and {@code HEAD}, e.g. {@code /healthz}; null for none
+     * @param tls the TLS context to serve {@code wss://} with (see {@link TlsContexts}), or null for plain {@code ws://}
      * @return the running server
      * @throws IOException if the address cannot be bound
      * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads, or the health path
      *     does not start with {@code /}
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage, ProxyProtocol proxyProtocol,
-            String healthPath) throws IOException {
+            String healthPath, SSLContext tls) throws IOException {
         HttpHandler health = healthPath == null ? null : HttpHandler.healthCheck(healthPath);
         ServerOptions options = ServerOptions.builder()
+                .tls(tls)
                 .proxyProtocol(proxyProtocol)
                 .maxFramePayload(maxMessage)
                 .maxMessageSize(maxMessage)
@@ -129,7 +138,7 @@ public final class EchoServer implements AutoCloseable {
         EchoServer echo = new EchoServer(server, mode, threads);
         echo.acceptor.setDaemon(true);
         echo.acceptor.start();
-        LOG.info("echo server listening on ws://{}:{}/ (mode {}, max message {} bytes)",
+        LOG.info("echo server listening on {}://{}:{}/ (mode {}, max message {} bytes)", tls == null ? "ws" : "wss",
                 host, server.localAddress().getPort(), mode.name().toLowerCase(Locale.ROOT), maxMessage);
         return echo;
     }
@@ -276,9 +285,11 @@ public final class EchoServer implements AutoCloseable {
      * @param mode how peers are served
      * @param healthPath the path answered 200 for health probes, or null
      * @param proxyProtocol whether a PROXY protocol header comes first
+     * @param tlsCert the PEM certificate chain to serve {@code wss://} with, or null
+     * @param tlsKey its private key (PEM), or null
      */
     record Settings(String host, int port, int maxMessage, Mode mode, String healthPath,
-            ProxyProtocol proxyProtocol) {
+            ProxyProtocol proxyProtocol, Path tlsCert, Path tlsKey) {
         /** Declares the flags (one line each) and reads them; mistakes are left in {@code cli} for its finish. */
         static Settings read(CommandLine cli) {
             String host = cli.string("--host", "127.0.0.1", "address to listen on");
@@ -288,13 +299,27 @@ public final class EchoServer implements AutoCloseable {
             String healthPath = cli.string("--health-path", null, "answer GET/HEAD of this path with 200");
             ProxyProtocol proxyProtocol = cli.choice("--proxy-protocol", ProxyProtocol.OFF,
                     "a PROXY protocol header comes first (behind a layer-4 proxy)");
+            Path tlsCert = file(cli, "--tls-cert", "PEM certificate chain: serve wss://");
+            Path tlsKey = file(cli, "--tls-key", "PEM private key of --tls-cert");
+            if ((tlsCert == null) != (tlsKey == null)) {
+                cli.reject(tlsCert == null ? "--tls-cert" : "--tls-key", "--tls-cert and --tls-key go together", null);
+            }
             if (new InetSocketAddress(host, 0).isUnresolved()) {
                 cli.reject("--host", "cannot resolve \"" + host + "\"", null);
             }
             if (mode == Mode.VIRTUAL && Mode.defaultMode() != Mode.VIRTUAL) {
                 cli.reject("--mode", "virtual needs virtual threads (JDK 21+), this JVM is " + Runtime.version(), null);
             }
-            return new Settings(host, port, maxMessage, mode, healthPath, proxyProtocol);
+            return new Settings(host, port, maxMessage, mode, healthPath, proxyProtocol, tlsCert, tlsKey);
+        }
+
+        private static Path file(CommandLine cli, String flag, String help) {
+            String name = cli.string(flag, null, help);
+            if (name == null) {
+                return null;
+            }
+            Path path = Path.of(name);
+            return Files.isReadable(path) ? path : cli.reject(flag, "cannot read \"" + name + "\"", null);
         }
     }
 
@@ -303,16 +328,26 @@ public final class EchoServer implements AutoCloseable {
      * address that cannot be bound prints one line, exit status 1.
      *
      * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}, {@code --health-path},
-     *     {@code --proxy-protocol}; {@code --help} lists them
+     *     {@code --proxy-protocol}, {@code --tls-cert}, {@code --tls-key}; {@code --help} lists them
      */
     public static void main(String[] args) {
         CommandLine cli = new CommandLine("echo-server", args);
         Settings settings = Settings.read(cli);
         cli.finishOrExit();
+        SSLContext tls = null;
+        if (settings.tlsCert() != null) {
+            try {
+                tls = TlsContexts.fromPem(settings.tlsCert(), settings.tlsKey());
+            } catch (IOException | GeneralSecurityException e) {
+                System.err.println("echo-server: --tls-cert/--tls-key: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
         EchoServer echo;
         try {
             echo = start(settings.host(), settings.port(), settings.mode(), settings.maxMessage(),
-                    settings.proxyProtocol(), settings.healthPath());
+                    settings.proxyProtocol(), settings.healthPath(), tls);
         } catch (IOException e) {
             System.err.println("echo-server: cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage());

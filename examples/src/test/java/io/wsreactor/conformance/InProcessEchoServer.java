@@ -18,11 +18,13 @@ public final class InProcessEchoServer implements AutoCloseable {
     private final Runnable closer;
     private final WsServer server;
     private final String description;
+    private final boolean tls;
 
-    private InProcessEchoServer(Runnable closer, WsServer server, String description) {
+    private InProcessEchoServer(Runnable closer, WsServer server, String description, boolean tls) {
         this.closer = closer;
         this.server = server;
         this.description = description;
+        this.tls = tls;
     }
 
     /**
@@ -32,34 +34,40 @@ public final class InProcessEchoServer implements AutoCloseable {
      * @throws Exception when the server cannot start (for example "virtual" on a JVM without virtual threads)
      */
     public static InProcessEchoServer start(String mode, int maxMessage) throws Exception {
-        return start(mode, maxMessage, ProxyProtocol.OFF, null);
+        return start(mode, maxMessage, ProxyProtocol.OFF, null, false);
+    }
+
+    /** As {@link #start(String, int)}, serving {@code wss://} with a self-signed test certificate when {@code tls}. */
+    public static InProcessEchoServer start(String mode, int maxMessage, boolean tls) throws Exception {
+        return start(mode, maxMessage, ProxyProtocol.OFF, null, tls);
     }
 
     /**
-     * Starts an echo server in {@code mode} with limits of {@code maxMessage} bytes, the PROXY protocol setting and a
-     * health check path (null for none).
+     * Starts an echo server in {@code mode} with limits of {@code maxMessage} bytes, the PROXY protocol setting, a
+     * health check path (null for none), and {@code wss://} with a self-signed test certificate when {@code tls}.
      *
      * @throws Exception when the server cannot start
      */
-    public static InProcessEchoServer start(String mode, int maxMessage, ProxyProtocol proxyProtocol, String healthPath)
-            throws Exception {
+    public static InProcessEchoServer start(String mode, int maxMessage, ProxyProtocol proxyProtocol, String healthPath,
+            boolean tls) throws Exception {
         EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
-        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage, proxyProtocol, healthPath);
-        return new InProcessEchoServer(echo::close, echo.server(), "in-process EchoServer (mode " + mode.toLowerCase(Locale.ROOT)
-                + ", max message " + maxMessage + " bytes"
+        EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage, proxyProtocol, healthPath,
+                tls ? SuiteTls.serverContext() : null);
+        return new InProcessEchoServer(echo::close, echo.server(), "in-process EchoServer (mode "
+                + mode.toLowerCase(Locale.ROOT) + ", max message " + maxMessage + " bytes"
                 + (proxyProtocol == ProxyProtocol.OFF ? "" : ", PROXY protocol " + proxyProtocol)
-                + (healthPath == null ? "" : ", health check at " + healthPath) + ")");
+                + (healthPath == null ? "" : ", health check at " + healthPath) + (tls ? ", TLS" : "") + ")", tls);
     }
 
     /**
      * Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits, and a health check at
      * -Dws.healthPath (default /healthz; empty for none), so the suite also shows that a handler of plain requests
-     * changes nothing for WebSocket clients.
+     * changes nothing for WebSocket clients; {@code wss://} when -Dws.tls=true.
      */
     public static InProcessEchoServer startDefault() throws Exception {
         String healthPath = System.getProperty("ws.healthPath", "/healthz");
         return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE, ProxyProtocol.OFF,
-                healthPath.isBlank() ? null : healthPath);
+                healthPath.isBlank() ? null : healthPath, Boolean.getBoolean("ws.tls"));
     }
 
     /**
@@ -72,7 +80,7 @@ public final class InProcessEchoServer implements AutoCloseable {
         WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().handshakeTimeout(handshakeTimeout).build());
         server.listen();
         return new InProcessEchoServer(server::close, server,
-                "in-process WsServer (handshake timeout " + handshakeTimeout.toMillis() + " ms, no echo)");
+                "in-process WsServer (handshake timeout " + handshakeTimeout.toMillis() + " ms, no echo)", false);
     }
 
     /** The port it listens on. */
@@ -85,9 +93,9 @@ public final class InProcessEchoServer implements AutoCloseable {
         return server;
     }
 
-    /** The ws:// URL of the server. */
+    /** The ws:// (or wss://) URL of the server. */
     public String url() {
-        return "ws://127.0.0.1:" + port() + "/";
+        return (tls ? "wss" : "ws") + "://127.0.0.1:" + port() + "/";
     }
 
     /** A short description for reports. */

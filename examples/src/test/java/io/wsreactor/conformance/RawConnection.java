@@ -49,6 +49,9 @@ final class RawConnection implements Closeable {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(address.host(), address.port()), 10_000);
+            if (address.tls()) {
+                return new RawConnection(SuiteTls.clientSocket(socket, address));
+            }
             return new RawConnection(socket);
         } catch (IOException e) {
             socket.close();

@@ -37,7 +37,7 @@ class EchoServerFlagsTest {
         EchoServer.Settings settings = read(cli);
         assertDoesNotThrow(cli::finish);
         assertEquals(new EchoServer.Settings("localhost", 0, 4096, EchoServer.Mode.ASYNC, "/healthz",
-                io.wsreactor.ProxyProtocol.OPTIONAL), settings);
+                io.wsreactor.ProxyProtocol.OPTIONAL, null, null), settings);
     }
 
     @Test

@@ -78,8 +78,16 @@ final class ExternalTools {
      * killed and the test fails with what it printed.
      */
     static Outcome run(List<String> command, Path workDir, Duration timeout) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return run(command, workDir, timeout, java.util.Map.of());
+    }
+
+    /** As {@link #run(List, Path, Duration)}, with {@code environment} added to the process's environment. */
+    static Outcome run(List<String> command, Path workDir, Duration timeout, java.util.Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread pump = drain(process.getInputStream(), output);
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class HealthProbeInteropTest {
     @Test
     void jdkHttpClientGets200AndWebSocketClientsStillEcho() throws Exception {
-        try (InProcessEchoServer echo = InProcessEchoServer.start("async", 2 << 20, ProxyProtocol.OFF, "/healthz")) {
+        try (InProcessEchoServer echo = InProcessEchoServer.start("async", 2 << 20, ProxyProtocol.OFF, "/healthz", false)) {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
             HttpResponse<String> health = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + echo.port() + "/healthz")).timeout(Duration.ofSeconds(10)).build(),
@@ -38,7 +38,7 @@ class HealthProbeInteropTest {
     void curlGets200ForGetAndHead() throws Exception {
         Path curl = ExternalTools.onPath("curl");
         ExternalTools.require(curl != null, "curl (Debian package curl)");
-        try (InProcessEchoServer echo = InProcessEchoServer.start("async", 2 << 20, ProxyProtocol.OFF, "/healthz")) {
+        try (InProcessEchoServer echo = InProcessEchoServer.start("async", 2 << 20, ProxyProtocol.OFF, "/healthz", false)) {
             String url = "http://127.0.0.1:" + echo.port() + "/healthz";
             ExternalTools.Outcome get = ExternalTools.run(List.of(curl.toString(), "-sS", "-i", "--max-time", "20",
                     "--fail", url), Path.of("."), Duration.ofSeconds(60));

@@ -26,7 +26,7 @@ class NginxProxyProtocolInteropTest {
     @Test
     void echoesThroughNginxStreamAndTheServerSeesTheClientsAddress() throws Exception {
         String streamModule = Nginx.streamModuleDirective();
-        try (InProcessEchoServer backend = InProcessEchoServer.start("async", 2 << 20, ProxyProtocol.REQUIRED, null);
+        try (InProcessEchoServer backend = InProcessEchoServer.start("async", 2 << 20, ProxyProtocol.REQUIRED, null, false);
                 Nginx nginx = Nginx.start("wsreactor-proxy-protocol.conf.template", Map.of(
                         "LOAD_STREAM_MODULE", streamModule, "BACKEND", "127.0.0.1:" + backend.port()))) {
             List<InetSocketAddress> seen = new CopyOnWriteArrayList<>();

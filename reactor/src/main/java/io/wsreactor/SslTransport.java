@@ -1,0 +1,515 @@
+package io.wsreactor;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+
+/**
+ * TLS on the JDK's {@link SSLEngine} in server mode, behind the {@link Transport} seam: the connection above reads
+ * and writes application bytes and never sees a record.
+ *
+ * <p>The handshake is driven from inside {@link #read} (unwrap, and the wraps it asks for) and {@link #flushOwn}
+ * (wraps the socket had no room for). No loop spins: each engine status either makes progress or stops the loop with
+ * a reason the reactor waits on — BUFFER_UNDERFLOW waits for the socket's next bytes; BUFFER_OVERFLOW hands back what
+ * fits and keeps the rest ({@link #hasBufferedInput}); NEED_WRAP with the socket full waits for OP_WRITE with reading
+ * off ({@link #readReady}); NEED_TASK runs the engine's delegated tasks on {@link TlsTasks} and, with reading and
+ * writing off meanwhile, resumes the connection on the reactor thread when they are done; CLOSED is the end of input.
+ *
+ * <p>Buffers: the packet buffer for records read ({@code netIn}), the one for records written ({@code netOut}) and,
+ * rarely, one for decrypted bytes the caller had no room for ({@code appIn}) are borrowed from the reactor's
+ * {@link TlsBuffers} only while they hold bytes. Decrypted bytes go straight into the caller's buffer (the reactor's
+ * shared read buffer). Reactor thread only, except {@link #session}.
+ */
+final class SslTransport implements Transport {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final int RECORD_HEADER = 5;
+
+    /** Outcomes of one unwrap. */
+    private static final int PROGRESS = 0;
+    private static final int NEED_INPUT = 1;
+    private static final int FULL = 2;
+    private static final int INPUT_CLOSED = 3;
+
+    private final ByteChannel channel;
+    private final SSLEngine engine;
+    private final TlsBuffers buffers;
+    private final Executor tasks;
+    private final Executor reactor;
+    private Runnable resume = () -> { };
+    /** Records read, not yet unwrapped; in fill mode (bytes from 0 to position); null when empty. */
+    private ByteBuffer netIn;
+    /** Records made, not yet written; in drain mode; null when empty. */
+    private ByteBuffer netOut;
+    /** Decrypted bytes the caller had no room for; in drain mode; null when empty. */
+    private ByteBuffer appIn;
+    private boolean taskRunning;
+    /** The engine needs to wrap a handshake message but {@link #netOut} still waits for the socket. */
+    private boolean wrapBlocked;
+    /** Shut TCP's output once {@link #netOut} (holding close_notify) is written. */
+    private boolean shutdownPending;
+    private boolean inputDone;
+    private boolean closed;
+
+    SslTransport(ByteChannel channel, SSLEngine engine, TlsBuffers buffers, Executor tasks, Executor reactor) {
+        this.channel = channel;
+        this.engine = engine;
+        this.buffers = buffers;
+        this.tasks = tasks;
+        this.reactor = reactor;
+    }
+
+    /**
+     * A server-side transport for an accepted socket: TLSv1.3 and TLSv1.2 only, then {@code adjust} (the
+     * application's {@link ServerOptions#tlsParameters()}) may change the parameters.
+     */
+    static SslTransport server(SSLContext context, Consumer<SSLParameters> adjust, SocketChannel channel,
+            TlsBuffers buffers, Executor reactor) {
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(modernProtocols(engine.getSupportedProtocols()));
+        if (adjust != null) {
+            adjust.accept(parameters);
+        }
+        engine.setSSLParameters(parameters);
+        return new SslTransport(channel, engine, buffers, TlsTasks.EXECUTOR, reactor);
+    }
+
+    static String[] modernProtocols(String[] supported) {
+        List<String> kept = new ArrayList<>(2);
+        for (String protocol : supported) {
+            if (protocol.equals("TLSv1.3") || protocol.equals("TLSv1.2")) {
+                kept.add(protocol);
+            }
+        }
+        return kept.toArray(new String[0]);
+    }
+
+    @Override
+    public void onResume(Runnable resume) {
+        this.resume = resume;
+    }
+
+    // ---- reading ----
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int start = dst.position();
+        if (appIn != null && !drainAppIn(dst)) {
+            return dst.position() - start;
+        }
+        if (closed || taskRunning || wrapBlocked) {
+            return dst.position() - start;
+        }
+        if (inputDone) {
+            return dst.position() > start ? dst.position() - start : -1;
+        }
+        try {
+            readRecords(dst, start);
+        } catch (SSLException e) {
+            sendAlert();
+            throw e;
+        } finally {
+            releaseDrained();
+        }
+        int n = dst.position() - start;
+        return n == 0 && inputDone ? -1 : n;
+    }
+
+    private void readRecords(ByteBuffer dst, int start) throws IOException {
+        while (true) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                startTasks();
+                return;
+            }
+            if (status == HandshakeStatus.NEED_WRAP) {
+                if (!wrapHandshake()) {
+                    return;
+                }
+                continue;
+            }
+            int outcome = unwrap(dst, start);
+            if (outcome == FULL || outcome == INPUT_CLOSED) {
+                return;
+            }
+            if (outcome == NEED_INPUT && !fill()) {
+                return;
+            }
+        }
+    }
+
+    /** Unwraps one record from {@link #netIn} into {@code dst}, or into {@link #appIn} when {@code dst} is too small. */
+    private int unwrap(ByteBuffer dst, int start) throws IOException {
+        if (netIn == null || netIn.position() == 0) {
+            return NEED_INPUT;
+        }
+        netIn.flip();
+        SSLEngineResult result;
+        try {
+            result = engine.unwrap(netIn, dst);
+        } finally {
+            netIn.compact();
+        }
+        switch (result.getStatus()) {
+            case BUFFER_UNDERFLOW -> {
+                if (!netIn.hasRemaining()) {
+                    netIn = enlarge(netIn, engine.getSession().getPacketBufferSize());
+                }
+                return NEED_INPUT;
+            }
+            case BUFFER_OVERFLOW -> {
+                if (dst.position() > start) {
+                    return FULL; // hand over what we have; the record waits in netIn
+                }
+                return unwrapAside(dst);
+            }
+            case CLOSED -> {
+                inputDone = true; // close_notify: the client sends nothing more
+                return INPUT_CLOSED;
+            }
+            default -> {
+                boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0
+                        || result.getHandshakeStatus() == HandshakeStatus.NEED_TASK
+                        || result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+                return moved ? PROGRESS : NEED_INPUT;
+            }
+        }
+    }
+
+    /** The caller's buffer cannot take a record: decrypt it into {@link #appIn} and hand over what fits. */
+    private int unwrapAside(ByteBuffer dst) throws IOException {
+        int size = engine.getSession().getApplicationBufferSize();
+        appIn = buffers.borrow(Math.max(size, engine.getSession().getPacketBufferSize()));
+        netIn.flip();
+        SSLEngineResult result;
+        try {
+            result = engine.unwrap(netIn, appIn);
+        } finally {
+            netIn.compact();
+            appIn.flip();
+        }
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+            // The engine judged the room by the record's announced length before the whole record was here.
+            buffers.release(appIn);
+            appIn = null;
+            return NEED_INPUT;
+        }
+        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+            inputDone = true;
+        } else if (result.getStatus() != SSLEngineResult.Status.OK) {
+            throw new SSLException("unwrap into a " + appIn.capacity() + "-byte buffer gave " + result.getStatus());
+        }
+        drainAppIn(dst);
+        return FULL;
+    }
+
+    /** @return whether {@link #appIn} is now empty (and given back) */
+    private boolean drainAppIn(ByteBuffer dst) {
+        int n = Math.min(appIn.remaining(), dst.remaining());
+        int limit = appIn.limit();
+        appIn.limit(appIn.position() + n);
+        dst.put(appIn);
+        appIn.limit(limit);
+        if (appIn.hasRemaining()) {
+            return false;
+        }
+        buffers.release(appIn);
+        appIn = null;
+        return true;
+    }
+
+    /** Reads the socket into {@link #netIn}. @return whether bytes came (false: none now, or end of input) */
+    private boolean fill() throws IOException {
+        if (netIn == null) {
+            netIn = buffers.borrow(engine.getSession().getPacketBufferSize());
+        }
+        int n = channel.read(netIn);
+        if (n < 0) {
+            inputDone = true;
+            try {
+                engine.closeInbound();
+            } catch (SSLException e) {
+                // TCP ended without close_notify: an abrupt end like any other, the connection reports 1006.
+            }
+            return false;
+        }
+        return n > 0;
+    }
+
+    @Override
+    public boolean readReady() {
+        return !taskRunning && !wrapBlocked;
+    }
+
+    @Override
+    public boolean paused() {
+        return taskRunning;
+    }
+
+    @Override
+    public boolean hasBufferedInput() {
+        if (appIn != null) {
+            return true;
+        }
+        if (netIn == null || netIn.position() < RECORD_HEADER) {
+            return false;
+        }
+        int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
+        return netIn.position() >= RECORD_HEADER + length; // a whole record waits
+    }
+
+    // ---- writing ----
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        if (!flushNet()) {
+            return 0;
+        }
+        int start = src.position();
+        while (src.hasRemaining() && !taskRunning) {
+            SSLEngineResult result = wrap(src);
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+                throw new SSLException("TLS output is closed");
+            }
+            if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+                startTasks();
+            }
+            if (!flushNet() || result.bytesConsumed() == 0 && result.bytesProduced() == 0) {
+                break;
+            }
+        }
+        return src.position() - start;
+    }
+
+    /** Wraps into an empty {@link #netOut} (borrowed here), leaving it in drain mode. */
+    private SSLEngineResult wrap(ByteBuffer src) throws IOException {
+        netOut = buffers.borrow(engine.getSession().getPacketBufferSize());
+        while (true) {
+            SSLEngineResult result = engine.wrap(src, netOut);
+            if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                netOut.flip();
+                return result;
+            }
+            if (netOut.position() > 0) {
+                throw new SSLException("wrap overflowed a buffer holding " + netOut.position() + " bytes");
+            }
+            // The session's packet size grew (it is only known after the handshake): a bigger buffer, not pooled.
+            netOut = ByteBuffer.allocateDirect(Math.max(netOut.capacity() * 2,
+                    engine.getSession().getPacketBufferSize()));
+        }
+    }
+
+    /** Writes {@link #netOut}. @return whether it is empty (and given back) */
+    private boolean flushNet() throws IOException {
+        if (netOut == null) {
+            return true;
+        }
+        if (netOut.hasRemaining()) {
+            channel.write(netOut);
+            if (netOut.hasRemaining()) {
+                return false;
+            }
+        }
+        buffers.release(netOut);
+        netOut = null;
+        wrapBlocked = false;
+        return true;
+    }
+
+    /**
+     * Wraps the handshake message (or alert, or close_notify) the engine asks for.
+     *
+     * @return whether it was made and written; false when the socket has no room for it ({@link #wrapBlocked} then
+     *     keeps reading off until OP_WRITE), or when the engine made nothing
+     */
+    private boolean wrapHandshake() throws IOException {
+        if (!flushNet()) {
+            wrapBlocked = true;
+            return false;
+        }
+        SSLEngineResult result = wrap(EMPTY);
+        if (result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+            startTasks();
+        }
+        if (!flushNet()) {
+            wrapBlocked = engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
+            return false;
+        }
+        return result.bytesProduced() > 0; // nothing made: stop rather than ask again
+    }
+
+    @Override
+    public boolean flushOwn() throws IOException {
+        if (!flushNet()) {
+            return false;
+        }
+        if (shutdownPending) {
+            shutdownPending = false;
+            shutdownChannelOutput();
+        }
+        while (!closed && !taskRunning) {
+            HandshakeStatus status = engine.getHandshakeStatus();
+            if (status == HandshakeStatus.NEED_TASK) {
+                startTasks();
+            } else if (status != HandshakeStatus.NEED_WRAP || engine.isOutboundDone()) {
+                return true;
+            } else if (!wrapHandshake()) {
+                return netOut == null;
+            }
+        }
+        return netOut == null;
+    }
+
+    @Override
+    public boolean wantsWrite() {
+        return netOut != null || shutdownPending;
+    }
+
+    // ---- delegated tasks ----
+
+    private void startTasks() throws IOException {
+        taskRunning = true;
+        try {
+            tasks.execute(this::runTasks);
+        } catch (RejectedExecutionException e) {
+            taskRunning = false;
+            throw new IOException("TLS handshake refused: " + TlsTasks.QUEUE + " key tasks already wait", e);
+        }
+    }
+
+    /** On a {@link TlsTasks} thread. */
+    private void runTasks() {
+        try {
+            for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                task.run();
+            }
+        } catch (RuntimeException e) {
+            Connection.LOG.log(Level.DEBUG, "a TLS delegated task failed", e); // the engine reports it next
+        } finally {
+            reactor.execute(this::tasksDone);
+        }
+    }
+
+    private void tasksDone() {
+        taskRunning = false;
+        if (!closed) {
+            resume.run();
+        }
+    }
+
+    // ---- closing ----
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        engine.closeOutbound();
+        if (!flushOwn()) {
+            shutdownPending = true;
+            return;
+        }
+        shutdownChannelOutput();
+    }
+
+    private void shutdownChannelOutput() throws IOException {
+        if (channel instanceof SocketChannel socket) {
+            socket.shutdownOutput();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            // close_notify, best effort: a socket that just took our close frame has room for 24 more bytes.
+            if (flushNet() && !engine.isOutboundDone()) {
+                engine.closeOutbound();
+                wrap(EMPTY);
+                flushNet();
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client dropped first, or the engine is mid-task: nothing more to tell it. Closing must not fail.
+        } finally {
+            closed = true;
+            releaseAll();
+            channel.close();
+        }
+    }
+
+    /** After a handshake failure the engine holds an alert for the client: send it once if the socket takes it. */
+    private void sendAlert() {
+        try {
+            if (flushNet() && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+                wrap(EMPTY);
+                flushNet();
+            }
+        } catch (IOException | RuntimeException e) {
+            // Best effort: the connection closes whatever happens.
+        }
+    }
+
+    private void releaseDrained() {
+        if (netIn != null && netIn.position() == 0) {
+            buffers.release(netIn);
+            netIn = null;
+        }
+    }
+
+    private void releaseAll() {
+        if (netIn != null) {
+            buffers.release(netIn);
+            netIn = null;
+        }
+        if (netOut != null) {
+            buffers.release(netOut);
+            netOut = null;
+        }
+        if (appIn != null) {
+            buffers.release(appIn);
+            appIn = null;
+        }
+    }
+
+    private ByteBuffer enlarge(ByteBuffer buffer, int size) {
+        ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(size, buffer.capacity() * 2));
+        buffer.flip();
+        bigger.put(buffer);
+        buffers.release(buffer);
+        return bigger;
+    }
+
+    // ---- what the connection and tests see ----
+
+    @Override
+    public SSLSession session() {
+        return engine.getSession();
+    }
+
+    /** Whether any packet or application buffer is held (an idle connection holds none). */
+    boolean holdsBuffers() {
+        return netIn != null || netOut != null || appIn != null;
+    }
+
+    SSLEngine engine() {
+        return engine;
+    }
+}
