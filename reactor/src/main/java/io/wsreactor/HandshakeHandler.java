@@ -130,12 +130,12 @@ final class HandshakeHandler {
             try {
                 response = hook.handle(request, response);
             } catch (Throwable e) { // a user callback: contain whatever it throws
-                Connection.LOG.log(Level.ERROR, "the handshake hook threw; answering 500", e);
+                reactor.hookFailures.log("the hook threw " + e, e, reactor.now);
                 connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "hook threw " + e);
                 return;
             }
             if (response == null) {
-                Connection.LOG.log(Level.ERROR, "the handshake hook returned null; answering 500");
+                reactor.hookFailures.log("the hook returned null", null, reactor.now);
                 connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "hook returned null");
                 return;
             }
@@ -172,9 +172,9 @@ final class HandshakeHandler {
         }
         if (error != null || response == null) {
             if (error != null) {
-                Connection.LOG.log(Level.ERROR, "the async handshake hook failed; answering 500", error);
+                reactor.hookFailures.log("the async hook failed with " + error, error, reactor.now);
             } else {
-                Connection.LOG.log(Level.ERROR, "the async handshake hook gave null; answering 500");
+                reactor.hookFailures.log("the async hook gave null", null, reactor.now);
             }
             connection.reject(HandshakeResponse.reject(500, "Internal Server Error"), "async hook failed");
             return;

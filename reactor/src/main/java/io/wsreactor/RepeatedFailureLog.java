@@ -27,10 +27,18 @@ final class RepeatedFailureLog {
 
     /** Reports one occurrence at time {@code now}; returns whether it was written to the log. */
     boolean log(Throwable failure, long now) {
+        return log(String.valueOf(failure), failure, now);
+    }
+
+    /**
+     * Reports one occurrence described by {@code detail}, with its {@code failure} when there is one (null for a
+     * callback that answered wrongly rather than threw); returns whether it was written to the log.
+     */
+    boolean log(String detail, Throwable failure, long now) {
         if (!loggedOnce) {
             loggedOnce = true;
             windowStart = now;
-            logger.log(level, what, failure);
+            logger.log(level, what + ": " + detail, failure);
             return true;
         }
         if (now - windowStart < WINDOW_NANOS) {
@@ -41,7 +49,7 @@ final class RepeatedFailureLog {
         suppressed = 0;
         windowStart = now;
         logger.log(level, () -> what + " (again; " + left + " more in the last " + WINDOW_NANOS / 1_000_000_000L
-                + " s left out): " + failure);
+                + " s left out): " + detail);
         return true;
     }
 

@@ -41,4 +41,13 @@ class RepeatedFailureLogTest {
         assertFalse(log.log(new IOException("b"), start + 2_000), "still inside the window after the wrap");
         assertTrue(log.log(new IOException("c"), start + RepeatedFailureLog.WINDOW_NANOS));
     }
+
+    @Test
+    void aWrongAnswerWithoutAnExceptionIsLoggedAndLimitedTheSameWay() {
+        RepeatedFailureLog hooks = new RepeatedFailureLog(
+                System.getLogger("io.wsreactor.test.quiet"), Level.DEBUG, "a handshake hook failed");
+        assertTrue(hooks.log("the hook returned null", null, 0));
+        assertFalse(hooks.log("the hook returned null", null, 1));
+        assertEquals(1, hooks.suppressed());
+    }
 }
