@@ -102,7 +102,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
                 case HANDSHAKING -> handshake.onBytes(buffer);
                 case OPEN, CLOSING -> {
                     decode(buffer);
-                    if (readBudget.pauseIfOverShare(peer.inbound.heldBytes())) {
+                    if (readBudget.pauseIfOverShare()) {
                         peer.inbound.pause(); // a reader taking the queue down resumes it; else the tick does
                         updateInterest();
                     }
@@ -136,11 +136,24 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     private void readNow() {
         try {
             onReadable();
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "connection " + remote() + " failed: " + e);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            failed(e);
+        }
+    }
+
+    /**
+     * Something thrown while serving this connection, from a selector event or a read it posted itself: an I/O error
+     * closes it, anything else is a bug, logged, that fails it with 1011. Either way only this connection suffers.
+     */
+    void failed(Throwable failure) {
+        if (failure instanceof IOException) {
+            LOG.log(Level.DEBUG, () -> "connection " + remote() + " failed: " + failure);
             closeNow();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "unexpected failure on connection " + remote(), e);
+            return;
+        }
+        LOG.log(Level.ERROR, "unexpected failure on connection " + remote(), failure);
+        fail(CloseCode.INTERNAL_ERROR, "internal error");
+        if (life.state() != State.CLOSING) {
             closeNow();
         }
     }
@@ -219,7 +232,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         life.upgraded();
         long now = reactor.now;
         timers = new PeerTimers(options, now);
-        readBudget = new ReadBudget(reactor.budget);
+        readBudget = new ReadBudget(reactor.budget, peer.inbound);
         reactor.onUpgraded();
         updateInterest();
         if (!reactor.acceptQueue.offer(peer)) {
@@ -392,7 +405,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** Called by the reactor's sweep about every tick. */
     void onTick(long now) {
         apply(life.tick(now));
-        if (readBudget != null && readBudget.resumeIfWithinShare(peer.inbound.heldBytes())) {
+        if (readBudget != null && readBudget.resumeIfWithinShare()) {
             updateInterest();
         }
         if (life.state() != State.OPEN || peer == null) {
@@ -427,7 +440,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             if (life.state() != State.CLOSED) {
                 readPaused = false;
                 if (readBudget != null) {
-                    readBudget.resumeIfWithinShare(peer.inbound.heldBytes());
+                    readBudget.resumeIfWithinShare();
                 }
                 updateInterest();
                 readBufferedLater();

@@ -153,7 +153,7 @@ final class HandshakeHandler {
 
     private void startAsyncHook(AsyncHandshakeHook hook, HandshakeRequest request, HandshakeResponse response,
             ByteBuffer in) {
-        wait(request, null, in);
+        holdUpgrade(request, null, in);
         CompletableFuture<HandshakeResponse> future;
         try {
             future = hook.handle(request, response);
@@ -186,7 +186,7 @@ final class HandshakeHandler {
      * The upgrade waits, not read, for a hook's answer or for room in the accept queue; bytes that came after the
      * request are kept, since the buffer they are in is the reactor's.
      */
-    private void wait(HandshakeRequest request, HandshakeResponse response, ByteBuffer in) {
+    private void holdUpgrade(HandshakeRequest request, HandshakeResponse response, ByteBuffer in) {
         if (in != null && in.hasRemaining()) {
             early = new byte[in.remaining()];
             in.get(early);
@@ -233,7 +233,7 @@ final class HandshakeHandler {
         }
         if (!reactor.acceptQueue.hasRoom()) {
             // A burst, until the handshake timeout says otherwise: wait for the application to accept.
-            wait(request, response, rest);
+            holdUpgrade(request, response, rest);
             reactor.waitForRoom(connection);
             return;
         }

@@ -167,15 +167,8 @@ final class Reactor implements Runnable {
             if (key.isValid() && key.isWritable()) {
                 connection.onWritable();
             }
-        } catch (IOException e) {
-            Connection.LOG.log(Level.DEBUG, () -> "connection " + connection.remote() + " failed: " + e);
-            connection.closeNow();
-        } catch (RuntimeException | LinkageError e) {
-            Connection.LOG.log(Level.ERROR, "unexpected failure on connection " + connection.remote(), e);
-            connection.fail(CloseCode.INTERNAL_ERROR, "internal error");
-            if (connection.state() != ConnectionLife.State.CLOSING) {
-                connection.closeNow();
-            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            connection.failed(e);
         }
     }
 

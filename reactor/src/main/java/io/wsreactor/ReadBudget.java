@@ -3,8 +3,8 @@ package io.wsreactor;
 /**
  * One open peer's part in the server's {@link MemoryBudget} on the read side (docs/ARCHITECTURE.md, "Bounds"): the
  * bytes its decoder holds for the frame being received, and whether its reading is paused because the budget presses
- * and the peer holds more than its share. The frames queued for its reader are counted by its {@link InboundQueue}.
- * Reactor thread only.
+ * and the peer holds more than its share. The frames queued for its reader are counted by its {@link InboundQueue},
+ * asked only while the budget presses, so an unpressed read costs no lock. Reactor thread only.
  */
 final class ReadBudget {
     /**
@@ -14,11 +14,13 @@ final class ReadBudget {
     static final int PRESSED_READ = 1024;
 
     private final MemoryBudget budget;
+    private final InboundQueue inbound;
     private long decoderBytes;
     private boolean paused;
 
-    ReadBudget(MemoryBudget budget) {
+    ReadBudget(MemoryBudget budget, InboundQueue inbound) {
         this.budget = budget;
+        this.inbound = inbound;
     }
 
     /** How many bytes the next read may take into a buffer of {@code capacity}. */
@@ -38,9 +40,9 @@ final class ReadBudget {
         return paused;
     }
 
-    /** After a read: @return true when reading must pause now, the peer holding {@code queuedBytes} more */
-    boolean pauseIfOverShare(long queuedBytes) {
-        if (!paused && budget.pressing() && budget.overShare(decoderBytes + queuedBytes)) {
+    /** After a read: @return true when reading must pause now */
+    boolean pauseIfOverShare() {
+        if (!paused && budget.pressing() && budget.overShare(decoderBytes + inbound.heldBytes())) {
             paused = true;
             budget.paused();
             return true;
@@ -49,8 +51,8 @@ final class ReadBudget {
     }
 
     /** On each tick, or when the reader took its queue down: @return true when a paused peer may read again */
-    boolean resumeIfWithinShare(long queuedBytes) {
-        if (paused && !budget.overShare(decoderBytes + queuedBytes)) {
+    boolean resumeIfWithinShare() {
+        if (paused && !budget.overShare(decoderBytes + inbound.heldBytes())) {
             paused = false;
             return true;
         }
