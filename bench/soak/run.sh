@@ -8,8 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 suffix=-soak
-mvn -B -q -o -Dwsr.build.suffix=$suffix -pl reactor -am test-compile 2>/dev/null \
-  || mvn -B -q -Dwsr.build.suffix=$suffix -pl reactor -am test-compile
+mvn -B -q -o -Dwsr.build.suffix=$suffix -pl testkit,reactor -am test-compile 2>/dev/null \
+  || mvn -B -q -Dwsr.build.suffix=$suffix -pl testkit,reactor -am test-compile
 cp="reactor/target$suffix/test-classes:reactor/target$suffix/classes"
-cp="$cp:frame/target$suffix/classes:handshake/target$suffix/classes"
+cp="$cp:frame/target$suffix/classes:handshake/target$suffix/classes:testkit/target$suffix/classes"
 exec java -Xmx1g -XX:+UseG1GC -cp "$cp" io.wsreactor.robustness.SoakMain "$@"

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;

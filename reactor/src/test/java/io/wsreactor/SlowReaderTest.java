@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.wsreactor;
 
+import io.wsreactor.testkit.RawClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.frame.CloseCode;
+import io.wsreactor.testkit.RawClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,15 +1,10 @@
 package io.wsreactor.conformance;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import io.wsreactor.testkit.RawClient;
 import java.io.Closeable;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,24 +15,19 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The suite's own WebSocket client over a plain socket: it writes whatever bytes a case wants (legal or not),
- * reads the server's frames field by field and records everything in a {@link Transcript}. It shares no code with
- * the server, so it can serve as the oracle.
+ * One connection of the suite: the shared {@link RawClient} (any bytes out, frames and HTTP heads in) plus what the
+ * suite needs on top — its own upgrade request and key, deadlines instead of fixed timeouts, RFC 6455 checks of
+ * what the server sent, and a {@link Transcript} of everything for the report.
  */
 final class RawConnection implements Closeable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final int MAX_RESPONSE_HEAD = 64 * 1024;
 
-    private final Socket socket;
-    private final DataInputStream in;
-    private final OutputStream out;
+    private final RawClient client;
     private final Transcript transcript = new Transcript();
     private final String key;
 
-    private RawConnection(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
-        this.out = socket.getOutputStream();
+    private RawConnection(RawClient client) {
+        this.client = client;
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce);
         this.key = Base64.getEncoder().encodeToString(nonce);
@@ -45,18 +35,10 @@ final class RawConnection implements Closeable {
 
     /** Opens a TCP connection (no handshake yet), with TCP_NODELAY so that each write leaves as its own segment. */
     static RawConnection connect(ServerAddress address) throws IOException {
-        Socket socket = new Socket();
-        try {
-            socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(address.host(), address.port()), 10_000);
-            if (address.tls()) {
-                return new RawConnection(SuiteTls.clientSocket(socket, address));
-            }
-            return new RawConnection(socket);
-        } catch (IOException e) {
-            socket.close();
-            throw e;
-        }
+        InetSocketAddress server = new InetSocketAddress(address.host(), address.port());
+        return new RawConnection(address.tls()
+                ? RawClient.connectTls(server, SuiteTls.trustingClientContext())
+                : RawClient.connect(server));
     }
 
     /** Connects and completes a valid opening handshake; throws AssertionError if the server does not answer 101. */
@@ -146,54 +128,36 @@ final class RawConnection implements Closeable {
     }
 
     /**
-     * Reads an HTTP response head up to the blank line, byte by byte so that frame bytes after it stay buffered.
+     * Reads an HTTP response head up to the blank line; frame bytes after it stay unread.
      *
      * @return the parsed head; status -1 with status line "(connection closed)" when the server closed first
      */
     HttpResponseHead readResponseHead(long deadlineNanos) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            setTimeout(deadlineNanos);
-            int b;
-            try {
-                b = in.read();
-            } catch (SocketTimeoutException e) {
-                throw new SocketTimeoutException("no complete response head in time; got so far: "
-                        + head.toString(StandardCharsets.ISO_8859_1));
-            }
-            if (b < 0) {
-                String partial = head.toString(StandardCharsets.ISO_8859_1);
-                transcript.received("EOF" + (partial.isEmpty() ? "" : " after partial response: " + partial));
-                return partial.isEmpty() ? new HttpResponseHead("(connection closed)", -1, Map.of())
-                        : HttpResponseHead.parse(partial);
-            }
-            head.write(b);
-            matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
-            if (head.size() > MAX_RESPONSE_HEAD) {
-                throw new IOException("response head longer than " + MAX_RESPONSE_HEAD + " bytes");
-            }
+        setTimeout(deadlineNanos);
+        String head;
+        try {
+            head = client.readHeadOrEnd();
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("no complete response head in time");
         }
-        HttpResponseHead parsed = HttpResponseHead.parse(head.toString(StandardCharsets.ISO_8859_1));
+        if (!head.endsWith("\r\n\r\n")) {
+            transcript.received("EOF" + (head.isEmpty() ? "" : " after partial response: " + head));
+            return head.isEmpty() ? new HttpResponseHead("(connection closed)", -1, Map.of())
+                    : HttpResponseHead.parse(head);
+        }
+        HttpResponseHead parsed = HttpResponseHead.parse(head);
         transcript.received(parsed.statusLine());
         return parsed;
     }
 
-    /** Writes and flushes {@code bytes} in one call. */
+    /** Writes {@code bytes} in one call. */
     void write(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        client.write(bytes);
     }
 
-    /** Writes {@code bytes} in pieces of {@code chop} bytes, each flushed on its own, pausing {@code pauseMillis} between. */
+    /** Writes {@code bytes} in pieces of {@code chop} bytes, each its own segment, pausing {@code pauseMillis} between. */
     void writeChopped(byte[] bytes, int chop, long pauseMillis) throws IOException {
-        for (int offset = 0; offset < bytes.length; offset += chop) {
-            out.write(bytes, offset, Math.min(chop, bytes.length - offset));
-            out.flush();
-            if (pauseMillis > 0 && offset + chop < bytes.length) {
-                sleep(pauseMillis);
-            }
-        }
+        client.writeChopped(bytes, chop, pauseMillis);
     }
 
     /**
@@ -201,43 +165,27 @@ final class RawConnection implements Closeable {
      *
      * @return the frame, or null when the server closed the connection at a frame boundary
      * @throws SocketTimeoutException when no complete frame arrived before the deadline
-     * @throws EOFException when the connection closed in the middle of a frame
+     * @throws java.io.EOFException when the connection closed in the middle of a frame
      * @throws ServerViolation when the frame is masked (servers must not mask, RFC 6455 §5.1)
      */
     WireFrame readFrame(long deadlineNanos) throws IOException, ServerViolation {
         setTimeout(deadlineNanos);
-        int first = in.read();
-        if (first < 0) {
+        RawClient.Received received = client.readFrameOrEnd();
+        if (received == null) {
             return null;
         }
-        int second = in.readUnsignedByte();
-        long length = second & 0x7F;
-        if (length == 126) {
-            length = in.readUnsignedShort();
-        } else if (length == 127) {
-            length = in.readLong();
+        int first = received.firstByte();
+        WireFrame frame = new WireFrame((first & 0x80) != 0, (first >> 4) & 7, first & 0xF, received.payload());
+        if (received.masked()) {
+            throw new ServerViolation("server sent a masked frame: " + frame.describe());
         }
-        if (length < 0 || length > Integer.MAX_VALUE - 16) {
-            throw new ServerViolation("server sent a frame header with length " + Long.toUnsignedString(length));
-        }
-        byte[] mask = null;
-        if ((second & 0x80) != 0) {
-            mask = new byte[4];
-            in.readFully(mask);
-        }
-        byte[] payload = new byte[(int) length];
-        in.readFully(payload);
-        if (mask != null) {
-            throw new ServerViolation("server sent a masked frame: " + new WireFrame((first & 0x80) != 0,
-                    (first >> 4) & 7, first & 0xF, payload).describe());
-        }
-        return new WireFrame((first & 0x80) != 0, (first >> 4) & 7, first & 0xF, payload);
+        return frame;
     }
 
     /** Half-closes the sending side (TCP FIN), the way a client ends its part of a closing handshake. */
     void shutdownOutput() {
         try {
-            socket.shutdownOutput();
+            client.shutdownOutput();
         } catch (IOException ignored) {
             // already closed by the server: nothing left to end
         }
@@ -247,12 +195,12 @@ final class RawConnection implements Closeable {
         return transcript;
     }
 
-    private void setTimeout(long deadlineNanos) throws SocketTimeoutException, IOException {
+    private void setTimeout(long deadlineNanos) throws IOException {
         long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000L;
         if (remainingMillis <= 0) {
             throw new SocketTimeoutException("deadline passed");
         }
-        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
+        client.setTimeout((int) Math.min(Integer.MAX_VALUE, remainingMillis));
     }
 
     static void sleep(long millis) {
@@ -266,18 +214,18 @@ final class RawConnection implements Closeable {
 
     /** Sets the socket read timeout for direct reads of {@link #input()}. */
     void setReadTimeout(int millis) throws IOException {
-        socket.setSoTimeout(Math.max(1, millis));
+        client.setTimeout(Math.max(1, millis));
     }
 
     /** The raw input, for handshake tests that read a rejection response. */
     InputStream input() {
-        return in;
+        return client.input();
     }
 
     @Override
     public void close() {
         try {
-            socket.close();
+            client.close();
         } catch (IOException ignored) {
             // nothing to do: the socket is gone either way
         }

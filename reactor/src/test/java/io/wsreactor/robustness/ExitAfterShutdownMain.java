@@ -1,6 +1,6 @@
 package io.wsreactor.robustness;
 
-import io.wsreactor.RawClient;
+import io.wsreactor.testkit.RawClient;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;

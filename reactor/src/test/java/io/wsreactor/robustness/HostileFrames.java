@@ -1,6 +1,6 @@
 package io.wsreactor.robustness;
 
-import io.wsreactor.RawClient;
+import io.wsreactor.testkit.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

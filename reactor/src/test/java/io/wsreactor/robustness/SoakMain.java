@@ -1,6 +1,6 @@
 package io.wsreactor.robustness;
 
-import io.wsreactor.RawClient;
+import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;

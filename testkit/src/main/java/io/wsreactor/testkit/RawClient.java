@@ -1,4 +1,4 @@
-package io.wsreactor;
+package io.wsreactor.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,10 +19,11 @@ import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The tests' WebSocket client on a plain socket, shared by {@code io.wsreactor} and {@code io.wsreactor.robustness}:
- * it sends whatever bytes a test wants (broken or hostile handshakes, unmasked frames, reserved opcodes, RSV bits)
- * and reads the server's frames and HTTP responses. Every read has a socket timeout, so a test never hangs on it.
- * One instance belongs to one test thread; it is not thread-safe.
+ * The tests' WebSocket client on a blocking socket (plain or TLS), shared by the {@code reactor} and {@code examples}
+ * tests: it sends whatever bytes a test wants (broken or hostile handshakes, unmasked frames, reserved opcodes, RSV
+ * bits, a request dribbled in pieces) and reads the server's frames and HTTP responses. It uses nothing of the server,
+ * so it can judge it. Every read has a socket timeout, so a test never hangs on it. One instance belongs to one test
+ * thread; it is not thread-safe.
  */
 public final class RawClient implements Closeable {
     /** The connect and read timeout of every client, in milliseconds. */
@@ -195,6 +197,35 @@ public final class RawClient implements Closeable {
     }
 
     /**
+     * Sends {@code bytes} in pieces of {@code chop} bytes, each its own TCP segment (TCP_NODELAY is on), pausing
+     * {@code pauseMillis} between pieces.
+     *
+     * @throws IOException if the connection is closed or reset
+     */
+    public void writeChopped(byte[] bytes, int chop, long pauseMillis) throws IOException {
+        for (int offset = 0; offset < bytes.length; offset += chop) {
+            out.write(bytes, offset, Math.min(chop, bytes.length - offset));
+            if (pauseMillis > 0 && offset + chop < bytes.length) {
+                sleep(pauseMillis);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing in pieces", e);
+        }
+    }
+
+    /** The bytes the server sent that no read has taken yet, for tests that read a response their own way. */
+    public InputStream input() {
+        return in;
+    }
+
+    /**
      * Reads an HTTP response head (through the blank line) and its body (by Content-Length).
      *
      * @return the head and the body (as UTF-8) in one string
@@ -220,12 +251,27 @@ public final class RawClient implements Closeable {
     }
 
     private String readHead() throws IOException {
+        String head = readHeadOrEnd();
+        if (!head.endsWith("\r\n\r\n")) {
+            throw new EOFException("connection closed in the HTTP response: " + head);
+        }
+        return head;
+    }
+
+    /**
+     * Reads an HTTP response head through the blank line, byte by byte, so that frame bytes after it stay unread.
+     *
+     * @return the head ending in the blank line; or, when the server ends the connection first, what came before
+     *     (empty when nothing did)
+     * @throws IOException on a head over 16 KiB or the read timeout
+     */
+    public String readHeadOrEnd() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("connection closed in the HTTP response: " + head);
+                break;
             }
             head.write(b);
             if (head.size() > MAX_HTTP_HEAD) {
@@ -333,8 +379,9 @@ public final class RawClient implements Closeable {
      *
      * @param firstByte FIN, RSV and the opcode
      * @param payload the (unmasked) payload
+     * @param masked whether the server masked it (servers must not, RFC 6455 §5.1)
      */
-    public record Received(int firstByte, byte[] payload) {
+    public record Received(int firstByte, byte[] payload, boolean masked) {
         /** @return the opcode (low four bits of the first byte) */
         public int opcode() {
             return firstByte & 0x0F;
@@ -368,11 +415,29 @@ public final class RawClient implements Closeable {
      * @throws IOException on a masked frame, one over 64 MiB, end of stream or the read timeout
      */
     public Received readFrame() throws IOException {
-        int first = in.readUnsignedByte();
-        int second = in.readUnsignedByte();
-        if ((second & 0x80) != 0) {
+        Received frame = readFrameOrEnd();
+        if (frame == null) {
+            throw new EOFException("the server ended the connection");
+        }
+        if (frame.masked()) {
             throw new IOException("the server sent a masked frame");
         }
+        return frame;
+    }
+
+    /**
+     * Reads one server frame as it is on the wire, a masked one included (its payload unmasked, {@link
+     * Received#masked()} true), for judges that report such a frame themselves.
+     *
+     * @return the frame, or null when the server ended the connection at a frame boundary
+     * @throws IOException on a frame over 64 MiB, end of stream inside a frame or the read timeout
+     */
+    public Received readFrameOrEnd() throws IOException {
+        int first = in.read();
+        if (first < 0) {
+            return null;
+        }
+        int second = in.readUnsignedByte();
         long length = second & 0x7F;
         if (length == 126) {
             length = in.readUnsignedShort();
@@ -382,9 +447,19 @@ public final class RawClient implements Closeable {
         if (length < 0 || length > MAX_FRAME_PAYLOAD) {
             throw new IOException("frame length out of range: " + length);
         }
+        byte[] mask = null;
+        if ((second & 0x80) != 0) {
+            mask = new byte[4];
+            in.readFully(mask);
+        }
         byte[] payload = new byte[(int) length];
         in.readFully(payload);
-        return new Received(first, payload);
+        if (mask != null) {
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i & 3];
+            }
+        }
+        return new Received(first, payload, mask != null);
     }
 
     /**
