@@ -4,8 +4,6 @@ import io.wsreactor.ConnectionLife.State;
 import io.wsreactor.ConnectionLife.Step;
 import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
-import io.wsreactor.frame.FrameDecoder;
-import io.wsreactor.frame.FrameSink;
 import io.wsreactor.handshake.HandshakeResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -16,14 +14,14 @@ import java.nio.channels.SocketChannel;
 import javax.net.ssl.SSLSession;
 
 /**
- * One connection as the reactor sees it: it moves bytes between its {@link Transport} and the codecs, reports every
- * event to its {@link ConnectionLife} and applies the step the life answers (docs/ARCHITECTURE.md, "A connection's
- * life"). Receiving is decoded straight out of the reactor's shared read buffer; while idle a connection owns no
- * buffer.
+ * One connection as the reactor sees it: it moves bytes between its {@link Transport} and the handshake or, from the
+ * upgrade on, its {@link PeerSession}; reports every event to its {@link ConnectionLife} and applies the step the
+ * life answers (docs/ARCHITECTURE.md, "A connection's life"). Receiving is decoded straight out of the reactor's
+ * shared read buffer; while idle a connection owns no buffer.
  *
  * <p>Reactor thread only, except the methods marked "any thread", which post work to the reactor.
  */
-final class Connection implements FrameSink, InboundQueue.Owner {
+final class Connection {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
     /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
     private static final int MAX_READS_PER_EVENT = 16;
@@ -31,24 +29,19 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     final Reactor reactor;
     private final SocketChannel channel;
     private final Transport transport;
-    private final ConnectionLife life;
+    final ConnectionLife life;
     final Outbound outbound;
     SelectionKey key;
     /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
     /** Null until the upgrade; set before the peer is published, never changed after. */
-    private PeerTimers timers;
-    /** Null until the upgrade. */
-    private ReadBudget readBudget;
+    private PeerSession session;
     boolean writeBlocked;
     private boolean readPaused;
     private boolean bufferedReadPosted;
     private int interestOps = -1;
     /** The handshake's parser and hook state; null once upgraded or rejected. */
     private HandshakeHandler handshake;
-    /** Made on the first frame bytes, so idle connections do not carry one. */
-    private FrameDecoder decoder;
-    WsPeer peer;
 
     Connection(Reactor reactor, SocketChannel channel, Transport transport, long now) {
         this.reactor = reactor;
@@ -82,8 +75,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         ByteBuffer buffer = reactor.readBuffer;
         for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
             buffer.clear();
-            if (readBudget != null) {
-                buffer.limit(readBudget.readLimit(buffer.capacity()));
+            if (session != null) {
+                buffer.limit(session.readLimit(buffer.capacity()));
             }
             int room = buffer.remaining();
             int n = transport.read(buffer);
@@ -94,16 +87,14 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             if (n == 0) {
                 return;
             }
-            if (timers != null) {
-                timers.inputRead(reactor.now);
+            if (session != null) {
+                session.inputRead(reactor.now);
             }
             buffer.flip();
             switch (life.state()) {
                 case HANDSHAKING -> handshake.onBytes(buffer);
                 case OPEN, CLOSING -> {
-                    decode(buffer);
-                    if (readBudget.pauseIfOverShare()) {
-                        peer.inbound.pause(); // a reader taking the queue down resumes it; else the tick does
+                    if (session.decode(buffer)) {
                         updateInterest();
                     }
                 }
@@ -171,26 +162,29 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     private boolean wantsToRead() {
-        return life.wantsInput() && !readPaused && (readBudget == null || !readBudget.isPaused());
+        return life.wantsInput() && !readPaused && (session == null || !session.isReadPaused());
     }
 
-    private void decode(ByteBuffer bytes) {
-        if (decoder == null) {
-            ServerOptions options = reactor.options;
-            decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
+    /** The peer's queue is full: read no more until a reader takes it down. */
+    void pauseReading() {
+        if (!readPaused) {
+            readPaused = true;
+            updateInterest();
         }
-        decoder.decode(bytes);
-        readBudget.decoderHolds(decoder.payloadCapacity());
+    }
+
+    /** A reader took the peer's queue down (or the budget no longer presses): read again. */
+    void resumeReading() {
+        readPaused = false;
+        updateInterest();
+        readBufferedLater();
     }
 
     private void onEndOfInput() {
         if (life.state() == State.OPEN) {
             LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
         }
-        if (peer != null && peer.closeStatus() == null) {
-            peer.setCloseStatus(CloseStatus.ABNORMAL); // before the end is queued: a reader seeing it finds 1006
-        }
-        boolean readerSawEnd = peer == null || peer.inbound.end();
+        boolean readerSawEnd = session == null || session.endOfInput();
         apply(life.inputEnded(readerSawEnd, reactor.now));
         flush(); // nothing may be queued: the drained check must still run
         updateInterest();
@@ -223,23 +217,16 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         InetSocketAddress remote = handshake.clientAddress();
         handshake = null;
         outbound.respond(response.toBytes()); // first on the wire, whatever the frames after the request queue
-        ServerOptions options = reactor.options;
-        PeerWriter writer = new PeerWriter(outbound, options, reactor.stats, reactor::isReactorThread,
-                reason -> execute(() -> failSlowConsumer(reason)));
-        peer = new WsPeer(this, writer, requestBytes, response.header("Sec-WebSocket-Protocol"), remote, options,
-                reactor.budget);
-        reactor.budget.peerOpened();
+        session = new PeerSession(this, reactor, requestBytes, response.header("Sec-WebSocket-Protocol"), remote,
+                reactor.now);
         life.upgraded();
-        long now = reactor.now;
-        timers = new PeerTimers(options, now);
-        readBudget = new ReadBudget(reactor.budget, peer.inbound);
         reactor.onUpgraded();
         updateInterest();
-        if (!reactor.acceptQueue.offer(peer)) {
-            startClose(CloseCode.GOING_AWAY, "server closed", options.closeTimeout().toNanos());
+        if (!reactor.acceptQueue.offer(session.peer)) {
+            startClose(CloseCode.GOING_AWAY, "server closed", reactor.options.closeTimeout().toNanos());
         }
-        if (firstFrames != null && firstFrames.hasRemaining() && life.wantsInput()) {
-            decode(firstFrames);
+        if (firstFrames != null && firstFrames.hasRemaining() && life.wantsInput() && session.decode(firstFrames)) {
+            updateInterest();
         }
     }
 
@@ -262,52 +249,6 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         updateInterest();
     }
 
-    // ---- FrameSink: called by the decoder on the reactor thread ----
-
-    @Override
-    public void onData(Frame frame) {
-        StatsRecorder stats = reactor.stats;
-        stats.framesIn++;
-        stats.bytesIn += frame.length();
-        if (peer.inbound.offer(frame) && !readPaused) {
-            readPaused = true;
-            updateInterest();
-        }
-    }
-
-    @Override
-    public void onPing(byte[] payload) {
-        outbound.pong(payload);
-    }
-
-    @Override
-    public void onPong(byte[] payload) {
-        timers.pong(payload, reactor.now);
-    }
-
-    @Override
-    public void onClose(int code, String reason) {
-        // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
-        Step step = life.closeReceived(code, reason, reactor.now);
-        endInbound(step);
-    }
-
-    @Override
-    public void onProtocolError(int closeCode, String reason) {
-        reactor.stats.protocolError(closeCode);
-        LOG.log(Level.DEBUG, () -> "client " + remote() + " broke the protocol (" + closeCode + "): " + reason);
-        endInbound(life.protocolError(closeCode, reason, reactor.now));
-    }
-
-    /** Sets the peer's status, then ends its stream: a reader that sees the end finds the status set. */
-    private void endInbound(Step step) {
-        peer.setCloseStatus(life.status());
-        apply(step);
-        if (peer.inbound.end()) {
-            apply(life.readersSawEnd(reactor.now));
-        }
-    }
-
     // ---- closes the server begins ----
 
     /** Starts a close the server begins (shutdown, the accept queue closing); the client's answer is awaited. */
@@ -315,28 +256,19 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         apply(life.serverCloses(code, reason, false, timeoutNanos, reactor.now));
     }
 
-    /** Fails the connection with {@code code} (1008, 1009, 1011, 1013): it becomes the peer's close status. */
+    /**
+     * Fails an open connection with {@code code} (1008, 1009, 1011, 1013): it becomes the peer's close status. Before
+     * the upgrade there is nothing to fail: the handshake answers for itself.
+     */
     void fail(int code, String reason) {
-        if (life.state() != State.OPEN) {
-            return;
+        if (session != null) {
+            session.fail(code, reason);
         }
-        Step step = life.serverCloses(code, reason, true, reactor.options.closeTimeout().toNanos(), reactor.now);
-        peer.setCloseStatus(life.status());
-        apply(step);
-    }
-
-    /** CLOSE policy: discards the data still queued (a partly written frame is finished) and fails with 1008. */
-    void failSlowConsumer(String reason) {
-        if (life.state() != State.OPEN) {
-            return;
-        }
-        outbound.discardQueued(new SlowConsumerException(reason));
-        fail(CloseCode.POLICY_VIOLATION, reason);
     }
 
     // ---- applying the life's steps ----
 
-    private void apply(Step step) {
+    void apply(Step step) {
         switch (step) {
             case NONE -> { }
             case SEND_CLOSE -> queueClose();
@@ -347,7 +279,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     private void queueClose() {
-        peer.writer.fence();
+        session.peer.writer.fence();
         int code = life.closeCode();
         byte[] payload = code == ConnectionLife.EMPTY_CLOSE
                 ? new byte[0] : Frame.close(code, life.closeReason()).payload();
@@ -373,8 +305,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         }
         life.closed();
         CloseStatus status = life.status();
-        if (peer != null) {
-            peer.setCloseStatus(status); // before TCP closes, so a client seeing the close finds it set
+        if (session != null) {
+            session.peer.setCloseStatus(status); // before TCP closes, so a client seeing the close finds it set
         }
         if (key != null) {
             key.cancel();
@@ -385,18 +317,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
             LOG.log(Level.DEBUG, "closing a socket failed", e);
         }
         reactor.remove(this);
-        if (peer != null) {
-            peer.writer.onClosed(); // refuse new writes before failing the queued ones
-        }
-        outbound.failAll();
-        if (peer != null) {
-            readBudget.release();
-            peer.inbound.leaveBudget();
-            reactor.budget.peerClosed();
-            reactor.stats.closed(status.code(), life.initiator());
-            reactor.onWebSocketClosed();
-            peer.onClosed(status);
-            reactor.acceptQueue.remove(peer);
+        if (session != null) {
+            session.closed(status, life.initiator());
+        } else {
+            outbound.failAll();
         }
     }
 
@@ -405,60 +329,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     /** Called by the reactor's sweep about every tick. */
     void onTick(long now) {
         apply(life.tick(now));
-        if (readBudget != null && readBudget.resumeIfWithinShare()) {
-            updateInterest();
+        if (session != null) {
+            session.onTick(now);
         }
-        if (life.state() != State.OPEN || peer == null) {
-            return;
-        }
-        switch (timers.check(now, peer.isAccepted())) {
-            case NONE -> { }
-            case ACCEPT_TIMEOUT -> {
-                if (reactor.acceptQueue.remove(peer)) { // else an acceptor took it just now
-                    LOG.log(Level.DEBUG, () -> "peer " + remote() + " was not accepted in time: closing with 1013");
-                    fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
-                }
-            }
-            case IDLE -> {
-                LOG.log(Level.DEBUG, () -> "peer " + remote() + " sent nothing for " + reactor.options.idleTimeout()
-                        + ": closing with 1001");
-                startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
-            }
-            case PING -> outbound.ping(timers.pingPayload());
-            case PEER_DEAD -> {
-                LOG.log(Level.DEBUG, () -> "peer " + remote() + " did not answer a ping in time: dropping it");
-                closeNow();
-            }
-        }
-    }
-
-    // ---- InboundQueue.Owner: any thread ----
-
-    @Override
-    public void resumeReading() {
-        reactor.execute(() -> {
-            if (life.state() != State.CLOSED) {
-                readPaused = false;
-                if (readBudget != null) {
-                    readBudget.resumeIfWithinShare();
-                }
-                updateInterest();
-                readBufferedLater();
-            }
-        });
-    }
-
-    @Override
-    public void endObserved() {
-        reactor.execute(() -> {
-            apply(life.readersSawEnd(reactor.now));
-            flush(); // nothing may be queued: the drained check must still run
-        });
-    }
-
-    @Override
-    public boolean isReactorThread() {
-        return reactor.isReactorThread();
     }
 
     void updateInterest() {
@@ -511,7 +384,7 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     /** The round-trip time of the last keepalive ping answered, in nanoseconds, or -1. Any thread. */
     long rttNanos() {
-        PeerTimers current = timers;
+        PeerSession current = session;
         return current == null ? -1 : current.rttNanos();
     }
 
@@ -537,8 +410,8 @@ final class Connection implements FrameSink, InboundQueue.Owner {
     }
 
     String remote() {
-        if (peer != null && peer.remoteAddress() != null) {
-            return peer.remoteAddress().toString();
+        if (session != null && session.peer.remoteAddress() != null) {
+            return session.peer.remoteAddress().toString();
         }
         try {
             return String.valueOf(channel.getRemoteAddress());

@@ -43,15 +43,15 @@ public final class WsPeer implements AutoCloseable {
     /** Made by the first readMessage: most peers never call it. */
     private MessageReader messages;
 
-    WsPeer(Connection connection, PeerWriter writer, byte[] requestBytes, String subprotocol,
-            InetSocketAddress remoteAddress, ServerOptions options, MemoryBudget budget) {
+    WsPeer(Connection connection, InboundQueue.Owner session, PeerWriter writer, byte[] requestBytes,
+            String subprotocol, InetSocketAddress remoteAddress, ServerOptions options, MemoryBudget budget) {
         this.connection = connection;
         this.writer = writer;
         this.requestBytes = requestBytes;
         this.subprotocol = subprotocol;
         this.remoteAddress = remoteAddress;
         this.options = options;
-        this.inbound = new InboundQueue(connection, options, budget);
+        this.inbound = new InboundQueue(session, options, budget);
     }
 
     // ---- reading ----
