@@ -109,7 +109,7 @@ final class HandshakeHandler {
         request = request.withRemoteAddress(clientAddress());
         HttpHandler httpHandler = reactor.server.httpHandler();
         if (httpHandler != null && PlainHttp.isPlain(request)) {
-            HandshakeResponse answer = PlainHttp.answer(httpHandler, request);
+            HandshakeResponse answer = PlainHttp.answer(httpHandler, request, reactor.httpHandlerFailures, reactor.now);
             if (answer != null) {
                 connection.answerPlainHttp(PlainHttp.bytes(answer, request), answer.status());
                 return;

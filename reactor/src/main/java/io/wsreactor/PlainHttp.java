@@ -2,7 +2,6 @@ package io.wsreactor;
 
 import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
-import java.lang.System.Logger.Level;
 import java.util.Arrays;
 
 /** The answer to a request that is not a WebSocket upgrade, from the server's {@link HttpHandler}. */
@@ -17,21 +16,23 @@ final class PlainHttp {
 
     /**
      * The response to send for {@code request}, or null when the handler leaves it to the usual rejection. A failing
-     * handler, or one answering a status outside 200-599, gets 500 (logged).
+     * handler, or one answering a status outside 200-599, gets 500, logged to {@code failures} at time {@code now}
+     * (a bug fails every request, so the log is rate-limited).
      */
-    static HandshakeResponse answer(HttpHandler handler, HandshakeRequest request) {
+    static HandshakeResponse answer(HttpHandler handler, HandshakeRequest request, RepeatedFailureLog failures,
+            long now) {
         HandshakeResponse response;
         try {
             response = handler.handle(request);
         } catch (Throwable e) { // a user callback: contain whatever it throws
-            Connection.LOG.log(Level.ERROR, "the HTTP handler threw; answering 500", e);
+            failures.log("the HTTP handler threw " + e, e, now);
             return HandshakeResponse.reject(500, "Internal Server Error");
         }
         if (response == null) {
             return null;
         }
         if (response.status() < 200) {
-            Connection.LOG.log(Level.ERROR, "the HTTP handler answered " + response.status() + "; answering 500");
+            failures.log("the HTTP handler answered " + response.status(), null, now);
             return HandshakeResponse.reject(500, "Internal Server Error");
         }
         // One request per connection: whatever the handler said, the connection closes after the answer.

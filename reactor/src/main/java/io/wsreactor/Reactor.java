@@ -41,6 +41,9 @@ final class Reactor implements Runnable {
     /** The application's handshake hooks failing: logged at a bounded rate, since a bug fails every handshake. */
     final RepeatedFailureLog hookFailures = new RepeatedFailureLog(
             Connection.LOG, Level.ERROR, "a handshake hook failed; answering 500");
+    /** The application's HTTP handler failing, logged like the hooks. */
+    final RepeatedFailureLog httpHandlerFailures = new RepeatedFailureLog(
+            Connection.LOG, Level.ERROR, "the HTTP handler failed; answering 500");
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final Flusher flusher = new Flusher(WRITE_BUFFER_SIZE);
     /** Packet buffers TLS connections borrow while bytes are in flight. */

@@ -187,6 +187,7 @@ class HandshakeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the clients are there to hold the accept queue's two places
     void acceptQueueFullForTheWholeHandshakeTimeoutGives503WithRetryAfter() throws Exception {
         server = started.start(ServerOptions.builder().backlog(2)
                 .handshakeTimeout(Duration.ofMillis(300)).build());
@@ -200,6 +201,7 @@ class HandshakeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // first and second are there to hold the accept queue's two places
     void upgradeFindingTheAcceptQueueFullWaitsForRoomAndKeepsItsFirstFrame() throws Exception {
         server = started.start(ServerOptions.builder().backlog(2)
                 .handshakeTimeout(Duration.ofMinutes(1)).build());

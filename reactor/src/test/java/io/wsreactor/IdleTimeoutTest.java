@@ -59,6 +59,7 @@ class IdleTimeoutTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the client closes mid-test; the resource only guards against a failure before that
     void peerWhoseApplicationStoppedReadingIsReleased() throws Exception {
         start(Duration.ofMillis(500));
         try (RawClient client = RawClient.open(server.localAddress())) {

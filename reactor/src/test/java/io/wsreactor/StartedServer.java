@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension final StartedServer started = new StartedServer();}, then {@code started.start(options)}.
  * The shutdown must complete within 30 s, so a server that cannot shut down fails the test that started it.
  */
+@SuppressWarnings("exports") // a test fixture: JUnit is on the test class path, not a module the library reads
 public final class StartedServer implements AfterEachCallback {
     private final List<WsServer> servers = new ArrayList<>();
 

@@ -118,8 +118,14 @@ final class Nginx implements AutoCloseable {
 
     /** Stops nginx if it still runs and removes its prefix directory. */
     @Override
-    public void close() throws IOException, InterruptedException {
-        stop();
+    public void close() throws IOException {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
         try (Stream<Path> paths = Files.walk(prefix)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
