@@ -7,33 +7,35 @@ import io.wsreactor.testkit.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Nothing is written before the 101: a client that sends its upgrade request and its first frames in one write
- * reads the handshake response first, then the answers to those frames in order.
+ * reads the handshake response first, then the answers to those frames in order — the echoes in each of the three
+ * application modes.
  */
 class UpgradeResponseFirstTest {
     /** Connections per case: the request and the frames arrive in one read almost always, but not by contract. */
     private static final int ROUNDS = 20;
     private static final byte[] PING_PAYLOAD = "pp".getBytes(StandardCharsets.UTF_8);
 
-    private TestServers.Echo echo;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+    private WsServer server;
 
-    @BeforeEach
-    void start() throws Exception {
-        echo = new TestServers.Echo();
-    }
-
-    @AfterEach
-    void stop() {
-        echo.close();
+    /** A server whose application echoes in {@code mode}. */
+    private void start(EchoMode mode) throws Exception {
+        mode.assumeAvailable();
+        server = started.start(ServerOptions.defaults());
+        mode.serveAll(server, () -> { });
     }
 
     @Test
     void pingSentWithTheRequestIsAnsweredAfterThe101() throws Exception {
+        start(EchoMode.THREAD);
         for (int i = 0; i < ROUNDS; i++) {
             try (RawClient client = sendInOneWrite(RawClient.frameBytes(0x89, PING_PAYLOAD, true))) {
                 assertPong(client.readFrame());
@@ -44,6 +46,7 @@ class UpgradeResponseFirstTest {
 
     @Test
     void closeSentWithTheRequestIsAnsweredAfterThe101() throws Exception {
+        start(EchoMode.THREAD);
         for (int i = 0; i < ROUNDS; i++) {
             try (RawClient client = sendInOneWrite(
                     RawClient.frameBytes(0x88, RawClient.closePayload(4000, "at once"), true))) {
@@ -55,8 +58,10 @@ class UpgradeResponseFirstTest {
         }
     }
 
-    @Test
-    void textSentWithTheRequestIsEchoedAfterThe101() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void textSentWithTheRequestIsEchoedAfterThe101(EchoMode mode) throws Exception {
+        start(mode);
         for (int i = 0; i < ROUNDS; i++) {
             try (RawClient client = sendInOneWrite(text("first"))) {
                 assertEquals("first", client.readFrame().text());
@@ -65,8 +70,10 @@ class UpgradeResponseFirstTest {
         }
     }
 
-    @Test
-    void pingTextAndCloseSentWithTheRequestAreAnsweredInOrderAfterThe101() throws Exception {
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void pingTextAndCloseSentWithTheRequestAreAnsweredInOrderAfterThe101(EchoMode mode) throws Exception {
+        start(mode);
         for (int i = 0; i < ROUNDS; i++) {
             ByteArrayOutputStream frames = new ByteArrayOutputStream();
             frames.writeBytes(RawClient.frameBytes(0x89, PING_PAYLOAD, true));
@@ -83,7 +90,8 @@ class UpgradeResponseFirstTest {
 
     @Test
     void pingSentWithTheRequestWaitsForAnAsynchronousHookAndThe101() throws Exception {
-        echo.server.setProxyHandshakeAsync((request, response) -> CompletableFuture.supplyAsync(() -> response));
+        start(EchoMode.THREAD);
+        server.setProxyHandshakeAsync((request, response) -> CompletableFuture.supplyAsync(() -> response));
         for (int i = 0; i < ROUNDS; i++) {
             try (RawClient client = sendInOneWrite(RawClient.frameBytes(0x89, PING_PAYLOAD, true))) {
                 assertPong(client.readFrame());
@@ -97,7 +105,7 @@ class UpgradeResponseFirstTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes(RawClient.upgradeRequest("/"));
         bytes.writeBytes(frames);
-        RawClient client = RawClient.connect(echo.address());
+        RawClient client = RawClient.connect(server.localAddress());
         try {
             client.write(bytes.toByteArray());
             String head = client.readHttpHead();

@@ -3,7 +3,6 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.StartedServer;
 import io.wsreactor.SlowConsumerException;
@@ -11,6 +10,7 @@ import io.wsreactor.SlowConsumerPolicy;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;

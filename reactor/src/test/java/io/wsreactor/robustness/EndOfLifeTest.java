@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.handshake.HandshakeResponse;
+import io.wsreactor.testkit.RawClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;

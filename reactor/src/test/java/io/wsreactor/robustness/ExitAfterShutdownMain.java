@@ -1,9 +1,9 @@
 package io.wsreactor.robustness;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

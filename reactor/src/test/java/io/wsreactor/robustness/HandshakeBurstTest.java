@@ -3,11 +3,10 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.testkit.RawClient;
+import io.wsreactor.EchoMode;
 import io.wsreactor.ServerOptions;
-import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
-import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +29,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class HandshakeBurstTest {
     private static final int CONCURRENT = 256;
 
-    /** How the application accepts and serves its peers. */
-    enum App {
-        THREAD_PER_PEER, FUTURES
-    }
-
     @ParameterizedTest
-    @EnumSource(App.class)
-    void burstOfHandshakesIsAbsorbedWithoutA503(App app) throws Exception {
+    @EnumSource(EchoMode.class)
+    void burstOfHandshakesIsAbsorbedWithoutA503(EchoMode mode) throws Exception {
+        mode.assumeAvailable();
         int connections = Boolean.getBoolean("wsreactor.full") ? 10_000 : 2_000;
         long limit = Probes.fdLimit();
         if (limit > 0 && limit != Long.MAX_VALUE) {
@@ -49,7 +44,7 @@ class HandshakeBurstTest {
                 .build());
         server.listen();
         AtomicInteger served = new AtomicInteger();
-        Thread acceptor = startApp(server, app, served);
+        Thread acceptor = mode.serveAll(server, served::incrementAndGet);
         List<RawClient> clients = Collections.synchronizedList(new ArrayList<>());
         ExecutorService openers = Executors.newFixedThreadPool(CONCURRENT);
         try {
@@ -83,48 +78,5 @@ class HandshakeBurstTest {
             server.shutdown(Duration.ofMillis(500)).get(60, TimeUnit.SECONDS);
             acceptor.join(10_000);
         }
-    }
-
-    /** The application: accepts until the server closes; each peer echoes one frame at a time. */
-    private static Thread startApp(WsServer server, App app, AtomicInteger served) {
-        Thread acceptor = new Thread(() -> {
-            try {
-                for (WsPeer peer = server.accept(); peer != null; peer = server.accept()) {
-                    served.incrementAndGet();
-                    WsPeer accepted = peer;
-                    if (app == App.FUTURES) {
-                        echoWithFutures(accepted);
-                        continue;
-                    }
-                    Thread thread = new Thread(() -> echoBlocking(accepted), "peer");
-                    thread.setDaemon(true);
-                    thread.start();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
-        return acceptor;
-    }
-
-    private static void echoBlocking(WsPeer peer) {
-        try {
-            for (Frame frame = peer.read(); frame != null; frame = peer.read()) {
-                peer.write(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void echoWithFutures(WsPeer peer) {
-        peer.readAsync().thenAccept(frame -> {
-            if (frame != null) {
-                peer.writeAsync(frame);
-                echoWithFutures(peer);
-            }
-        });
     }
 }

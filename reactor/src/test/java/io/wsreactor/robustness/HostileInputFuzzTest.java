@@ -3,12 +3,12 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.StartedServer;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.CloseCode;
+import io.wsreactor.testkit.RawClient;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

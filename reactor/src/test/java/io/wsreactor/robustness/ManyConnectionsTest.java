@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.CloseInitiator;
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.StartedServer;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
+import io.wsreactor.testkit.RawClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.testkit.RawClient;
+import io.wsreactor.EchoMode;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The server-wide memory budget: hostile clients whose frames are never read cannot make the server hold more than
@@ -101,6 +104,48 @@ class MemoryBudgetTest {
         hoarded.forEach(WsPeer::close);
         assertTrue(Probes.eventually(() -> server.stats().heldBytes() == 0, 10_000),
                 "nothing held after the peers closed: " + server.stats());
+    }
+
+    /**
+     * The issue's attack against an echo server: clients flood and never read their echoes, so the application's
+     * writes back fill the outbound side too. In each mode the budget holds, a well-behaved client is echoed by the
+     * same application meanwhile, and everything held is released when the attackers leave.
+     */
+    @ParameterizedTest
+    @EnumSource(EchoMode.class)
+    void floodersThatNeverReadTheirEchoesStayWithinTheBudget(EchoMode mode) throws Exception {
+        mode.assumeAvailable();
+        server = WsServer.create("127.0.0.1", 0, ServerOptions.builder().memoryBudget(BUDGET).build());
+        server.listen();
+        mode.serveAll(server, () -> { });
+        long heapBefore = Probes.heapAfterGc();
+        for (int i = 0; i < HOSTILE; i++) {
+            RawClient client = RawClient.open(server.localAddress(), 4096); // reads nothing: a small window fills
+            clients.add(client);
+            Thread flood = new Thread(() -> flood(client), "flood-" + i);
+            flood.setDaemon(true);
+            flood.start();
+            floods.add(flood);
+        }
+        waitUntilSteady(() -> server.stats().bytesIn());
+
+        ServerStats stats = server.stats();
+        long bound = BUDGET + (HOSTILE + 1) * STEP_PER_PEER;
+        assertTrue(stats.heldBytes() <= bound, mode + ": held " + stats.heldBytes() + " > " + bound + ": " + stats);
+        long growth = Probes.heapAfterGc() - heapBefore;
+        assertTrue(growth < bound + 16 * Probes.MIB, mode + ": heap after GC grew by " + growth / 1024 + " KiB");
+        try (RawClient side = RawClient.open(server.localAddress())) {
+            for (int i = 0; i < 50; i++) {
+                side.sendText("side " + i);
+                assertEquals("side " + i, side.readFrame().text(), mode + ": the side client is echoed");
+            }
+            assertEquals(1000, side.closeCleanly());
+        }
+        for (RawClient client : clients) {
+            client.abort();
+        }
+        assertTrue(Probes.eventually(() -> server.stats().heldBytes() == 0, 20_000),
+                mode + ": nothing held after the attackers left: " + server.stats());
     }
 
     @Test

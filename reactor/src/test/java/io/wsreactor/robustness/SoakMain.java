@@ -1,9 +1,9 @@
 package io.wsreactor.robustness;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
+import io.wsreactor.testkit.RawClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

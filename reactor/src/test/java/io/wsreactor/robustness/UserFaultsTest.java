@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.StartedServer;
 import io.wsreactor.SlowConsumerPolicy;
@@ -16,6 +15,7 @@ import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.handshake.HandshakeResponse;
+import io.wsreactor.testkit.RawClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -3,12 +3,12 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.wsreactor.testkit.RawClient;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.StartedServer;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
 import io.wsreactor.frame.Frame;
+import io.wsreactor.testkit.RawClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
