@@ -39,11 +39,17 @@ final class SslTransport implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private static final int RECORD_HEADER = 5;
 
-    /** Outcomes of one unwrap. */
-    private static final int PROGRESS = 0;
-    private static final int NEED_INPUT = 1;
-    private static final int FULL = 2;
-    private static final int INPUT_CLOSED = 3;
+    /** What one unwrap came to. */
+    private enum Unwrapped {
+        /** Bytes moved or the handshake advanced: unwrap again. */
+        PROGRESS,
+        /** No whole record in {@code netIn}: read the socket. */
+        NEED_INPUT,
+        /** The caller's buffer is full: hand it over; the record waits. */
+        FULL,
+        /** close_notify came: the client sends nothing more. */
+        INPUT_CLOSED
+    }
 
     private final ByteChannel channel;
     private final SSLEngine engine;
@@ -144,20 +150,20 @@ final class SslTransport implements Transport {
                 }
                 continue;
             }
-            int outcome = unwrap(dst, start);
-            if (outcome == FULL || outcome == INPUT_CLOSED) {
+            Unwrapped outcome = unwrap(dst, start);
+            if (outcome == Unwrapped.FULL || outcome == Unwrapped.INPUT_CLOSED) {
                 return;
             }
-            if (outcome == NEED_INPUT && !fill()) {
+            if (outcome == Unwrapped.NEED_INPUT && !fill()) {
                 return;
             }
         }
     }
 
     /** Unwraps one record from {@link #netIn} into {@code dst}, or into {@link #appIn} when {@code dst} is too small. */
-    private int unwrap(ByteBuffer dst, int start) throws IOException {
+    private Unwrapped unwrap(ByteBuffer dst, int start) throws IOException {
         if (netIn == null || netIn.position() == 0) {
-            return NEED_INPUT;
+            return Unwrapped.NEED_INPUT;
         }
         netIn.flip();
         SSLEngineResult result;
@@ -171,29 +177,29 @@ final class SslTransport implements Transport {
                 if (!netIn.hasRemaining()) {
                     netIn = enlarge(netIn, engine.getSession().getPacketBufferSize());
                 }
-                return NEED_INPUT;
+                return Unwrapped.NEED_INPUT;
             }
             case BUFFER_OVERFLOW -> {
                 if (dst.position() > start) {
-                    return FULL; // hand over what we have; the record waits in netIn
+                    return Unwrapped.FULL; // hand over what we have; the record waits in netIn
                 }
                 return unwrapAside(dst);
             }
             case CLOSED -> {
                 inputDone = true; // close_notify: the client sends nothing more
-                return INPUT_CLOSED;
+                return Unwrapped.INPUT_CLOSED;
             }
             default -> {
                 boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0
                         || result.getHandshakeStatus() == HandshakeStatus.NEED_TASK
                         || result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
-                return moved ? PROGRESS : NEED_INPUT;
+                return moved ? Unwrapped.PROGRESS : Unwrapped.NEED_INPUT;
             }
         }
     }
 
     /** The caller's buffer cannot take a record: decrypt it into {@link #appIn} and hand over what fits. */
-    private int unwrapAside(ByteBuffer dst) throws IOException {
+    private Unwrapped unwrapAside(ByteBuffer dst) throws IOException {
         int size = engine.getSession().getApplicationBufferSize();
         appIn = buffers.borrow(Math.max(size, engine.getSession().getPacketBufferSize()));
         netIn.flip();
@@ -208,7 +214,7 @@ final class SslTransport implements Transport {
             // The engine judged the room by the record's announced length before the whole record was here.
             buffers.release(appIn);
             appIn = null;
-            return NEED_INPUT;
+            return Unwrapped.NEED_INPUT;
         }
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
             inputDone = true;
@@ -216,7 +222,7 @@ final class SslTransport implements Transport {
             throw new SSLException("unwrap into a " + appIn.capacity() + "-byte buffer gave " + result.getStatus());
         }
         drainAppIn(dst);
-        return FULL;
+        return Unwrapped.FULL;
     }
 
     /** @return whether {@link #appIn} is now empty (and given back) */
