@@ -110,13 +110,13 @@ public final class Runner {
                     + (tlsKind.equals("ec") ? "ECDSA P-256" : "RSA 2048") + " self-signed certificate, every "
                     + "handshake a full one: no session resumption)";
             if (!scenariosGiven) {
-                scenarios = List.of(Scenario.S1, Scenario.S2, Scenario.S5, Scenario.S6, Scenario.S7);
+                scenarios = List.of(Scenario.S1, Scenario.S2, Scenario.S5, Scenario.S8, Scenario.S6, Scenario.S7);
             }
             if (!outGiven) {
                 out = Path.of("bench/results/tls-" + tlsKind);
             }
-        } else if (scenariosGiven && scenarios.contains(Scenario.S7)) {
-            throw new IllegalArgumentException("S7 (the TLS handshake storm) needs --tls ec|rsa");
+        } else if (scenariosGiven && (scenarios.contains(Scenario.S7) || scenarios.contains(Scenario.S8))) {
+            throw new IllegalArgumentException("S7 and S8 (TLS handshake storms) need --tls ec|rsa");
         } else if (!scenariosGiven) {
             scenarios = List.of(Scenario.S1, Scenario.S2, Scenario.S3, Scenario.S4, Scenario.S5);
         }
@@ -183,7 +183,8 @@ public final class Runner {
                 for (Map.Entry<Target, ServerProcess> entry : servers.entrySet()) {
                     Target target = entry.getKey();
                     ServerProcess server = entry.getValue();
-                    if (!target.tls() && clientTls != null && (scenario == Scenario.S6 || scenario == Scenario.S7)) {
+                    if (!target.tls() && clientTls != null
+                            && (scenario == Scenario.S6 || scenario == Scenario.S7 || scenario == Scenario.S8)) {
                         continue; // the storm is TLS; the plain-ws reference sits it out
                     }
                     List<Cell> previous = done.computeIfAbsent(target, t -> new ArrayList<>());
@@ -224,6 +225,7 @@ public final class Runner {
         return switch (scenario) {
             case S1 -> cell -> cell.micros(50);
             case S4, S6, S7 -> cell -> cell.micros(99);
+            case S8 -> Cell::perCpuSecond;
             default -> Cell::perCpuSecond;
         };
     }
@@ -255,6 +257,9 @@ public final class Runner {
 
     private static Cell runCell(ServerProcess server, Target target, Scenario scenario, Duration warmup,
             Duration measure, int idleConnections, ClientTls tls) throws InterruptedException {
+        if (scenario == Scenario.S8) {
+            return runHandshakes(server, target, warmup, measure, tls);
+        }
         LoadConfig config = scenario.config(server.port, warmup, measure, idleConnections).withRaw(target.raw())
                 .withTls(tls);
         HandshakeStorm storm = null;
@@ -339,6 +344,34 @@ public final class Runner {
             }
         }
         return new Cell(target, scenario, result, cpuSeconds, heap, resident, null, workDelta, stormRate);
+    }
+
+    /**
+     * S8: the storm alone against the server; its "messages" are the handshakes answered in the measured window, so
+     * the tables' msg/s and per CPU-s columns read as handshakes.
+     */
+    private static Cell runHandshakes(ServerProcess server, Target target, Duration warmup, Duration measure,
+            ClientTls tls) throws InterruptedException {
+        try (HandshakeStorm storm = new HandshakeStorm(server.port, tls, Scenario.HANDSHAKE_CONCURRENCY,
+                warmup.plus(measure).plusSeconds(30))) {
+            Thread.sleep(warmup.toMillis());
+            long cpuStart = server.cpuNanos();
+            long answeredStart = storm.answered();
+            long start = System.nanoTime();
+            Thread.sleep(measure.toMillis());
+            long cpuEnd = server.cpuNanos();
+            long answered = storm.answered() - answeredStart;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String failure = answered == 0 ? "no handshake answered"
+                    + (storm.problem() != null ? ": " + storm.problem() : "") : null;
+            LoadResult result = new LoadResult(answered, 0, seconds, new LatencyHistogram(), 0, 0, answered, answered,
+                    seconds, failure);
+            double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e9;
+            return new Cell(target, Scenario.S8, result, cpuSeconds, -1, -1, null, null,
+                    answered / seconds);
+        } catch (IOException e) {
+            return new Cell(target, Scenario.S8, null, -1, -1, -1, "handshake storm failed: " + e);
+        }
     }
 
     /** The 1, 5 and 15 minute load averages: how busy the machine was with other work. */
