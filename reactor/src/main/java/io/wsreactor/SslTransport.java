@@ -148,7 +148,9 @@ final class SslTransport implements Transport {
             if (outcome == FULL || outcome == INPUT_CLOSED) {
                 return;
             }
-            if (outcome == NEED_INPUT && !fill()) {
+            // Once decrypted bytes are handed over, the socket is not asked again: the selector reports what it
+            // still holds, and a read that would only say "nothing yet" costs a syscall per message.
+            if (outcome == NEED_INPUT && (dst.position() > start || !fill())) {
                 return;
             }
         }
