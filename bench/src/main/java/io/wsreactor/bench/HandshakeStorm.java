@@ -16,7 +16,7 @@ import java.time.Duration;
  * <p>Replaying one ClientHello costs the client almost nothing (no key exchange, no signature check), so the storm
  * loads the server and not the load generator's core; the server cannot tell it from a fresh one (TLS 1.3 without
  * a pre-shared key has no replay check). The server's work that is left out is checking the client's Finished, a
- * hash. Bounded: {@link #stop} ends it, and it ends by itself after {@code bound}.
+ * hash. Bounded: {@link #close} ends it, and it ends by itself after {@code bound}.
  */
 final class HandshakeStorm implements AutoCloseable {
     private final InetSocketAddress address;
@@ -113,14 +113,14 @@ final class HandshakeStorm implements AutoCloseable {
         }
     }
 
-    /** Stops the storm and waits (up to 10 s) for its connections to close. */
-    void stop() throws InterruptedException {
-        stopped = true;
-        thread.join(10_000);
-    }
-
+    /** Stops the storm and waits (up to 10 s) for its connections to close; an interrupt ends the wait and is kept. */
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        stopped = true;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -197,7 +197,7 @@ public final class Runner {
                     } else if (!server.alive()) {
                         cell = new Cell(target, scenario, null, -1, -1, -1, "server died");
                     } else {
-                        cell = runCell(server, target, scenario, warmup, measure, idleConnections,
+                        cell = CellRun.run(server, target, scenario, warmup, measure, idleConnections,
                                 target.tls() ? clientTls : null);
                     }
                     previous.add(cell);
@@ -252,125 +252,6 @@ public final class Runner {
             }
             System.out.println("   waiting: another comparison runs as pid " + other.get().pid());
             Thread.sleep(10_000);
-        }
-    }
-
-    private static Cell runCell(ServerProcess server, Target target, Scenario scenario, Duration warmup,
-            Duration measure, int idleConnections, ClientTls tls) throws InterruptedException {
-        if (scenario == Scenario.S8) {
-            return runHandshakes(server, target, warmup, measure, tls);
-        }
-        LoadConfig config = scenario.config(server.port, warmup, measure, idleConnections).withRaw(target.raw())
-                .withTls(tls);
-        HandshakeStorm storm = null;
-        long[] stormAnswered = new long[2];
-        long[] stormWindow = new long[2];
-        HandshakeStorm[] stormHolder = new HandshakeStorm[1];
-        long[] cpu = new long[2];
-        long[][] work = new long[2][];
-        long[] memory = new long[4];
-        if (scenario == Scenario.S5) {
-            memory[0] = server.liveHeapBytes();
-            memory[1] = server.residentBytes();
-        }
-        LoadListener listener = new LoadListener() {
-            @Override
-            public void measurementStarted() {
-                cpu[0] = server.cpuNanos();
-                work[0] = server.workCounters();
-                stormWindow[0] = System.nanoTime();
-                stormAnswered[0] = stormHolder[0] == null ? 0 : stormHolder[0].answered();
-            }
-
-            @Override
-            public void measurementEnded() {
-                cpu[1] = server.cpuNanos();
-                work[1] = server.workCounters();
-                stormWindow[1] = System.nanoTime();
-                stormAnswered[1] = stormHolder[0] == null ? 0 : stormHolder[0].answered();
-            }
-
-            @Override
-            public void connectionsOpen(int open) {
-                try {
-                    Thread.sleep(500);
-                    memory[2] = server.liveHeapBytes();
-                    memory[3] = server.residentBytes();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        LoadResult result;
-        try {
-            if (scenario == Scenario.S7) {
-                storm = new HandshakeStorm(server.port, tls, Scenario.STORM_HANDSHAKES,
-                        warmup.plus(measure).plusSeconds(30));
-                stormHolder[0] = storm;
-                Thread.sleep(500); // the storm is in full swing before the load starts
-            }
-            result = new LoadGenerator(config, listener).run();
-        } catch (IOException e) {
-            return new Cell(target, scenario, null, -1, -1, -1, "load generator failed: " + e);
-        } finally {
-            if (storm != null) {
-                storm.stop();
-            }
-        }
-        double stormRate = -1;
-        if (storm != null) {
-            stormRate = (stormAnswered[1] - stormAnswered[0]) / Math.max(1e-9, (stormWindow[1] - stormWindow[0]) / 1e9);
-            if (stormAnswered[1] - stormAnswered[0] == 0) {
-                return new Cell(target, scenario, result, -1, -1, -1, "the storm's handshakes got no answer"
-                        + (storm.problem() != null ? ": " + storm.problem() : ""));
-            }
-        }
-        double cpuSeconds = cpu[0] < 0 || cpu[1] < 0 ? -1 : (cpu[1] - cpu[0]) / 1e9;
-        double heap = -1;
-        double resident = -1;
-        if (scenario == Scenario.S5 && result.connectionsOpened() > 0) {
-            if (memory[0] >= 0 && memory[2] >= 0) {
-                heap = (double) (memory[2] - memory[0]) / result.connectionsOpened();
-            }
-            if (memory[1] >= 0 && memory[3] >= 0) {
-                resident = (double) (memory[3] - memory[1]) / result.connectionsOpened();
-            }
-        }
-        long[] workDelta = null;
-        if (work[0] != null && work[1] != null) {
-            workDelta = new long[3];
-            for (int i = 0; i < 3; i++) {
-                workDelta[i] = work[0][i] < 0 || work[1][i] < 0 ? -1 : work[1][i] - work[0][i];
-            }
-        }
-        return new Cell(target, scenario, result, cpuSeconds, heap, resident, null, workDelta, stormRate);
-    }
-
-    /**
-     * S8: the storm alone against the server; its "messages" are the handshakes answered in the measured window, so
-     * the tables' msg/s and per CPU-s columns read as handshakes.
-     */
-    private static Cell runHandshakes(ServerProcess server, Target target, Duration warmup, Duration measure,
-            ClientTls tls) throws InterruptedException {
-        try (HandshakeStorm storm = new HandshakeStorm(server.port, tls, Scenario.HANDSHAKE_CONCURRENCY,
-                warmup.plus(measure).plusSeconds(30))) {
-            Thread.sleep(warmup.toMillis());
-            long cpuStart = server.cpuNanos();
-            long answeredStart = storm.answered();
-            long start = System.nanoTime();
-            Thread.sleep(measure.toMillis());
-            long cpuEnd = server.cpuNanos();
-            long answered = storm.answered() - answeredStart;
-            double seconds = (System.nanoTime() - start) / 1e9;
-            String failure = answered == 0 ? "no handshake answered"
-                    + (storm.problem() != null ? ": " + storm.problem() : "") : null;
-            LoadResult result = new LoadResult(answered, 0, seconds, new LatencyHistogram(), 0, 0, answered, answered,
-                    seconds, failure);
-            double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? -1 : (cpuEnd - cpuStart) / 1e9;
-            return new Cell(target, Scenario.S8, result, cpuSeconds, -1, -1, null, null,
-                    answered / seconds);
-        } catch (IOException e) {
-            return new Cell(target, Scenario.S8, null, -1, -1, -1, "handshake storm failed: " + e);
         }
     }
 
