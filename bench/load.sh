@@ -5,6 +5,7 @@
 #   bench/load.sh            # full run (about 10 minutes on 2 cores: 3 runs of each cell, median kept)
 #   bench/load.sh --quick    # smoke run (a few seconds per cell, 1,000 idle connections)
 #   bench/load.sh --servers async,netty --scenarios S2,S4 --measure 10
+#   bench/load.sh --tls ec      # over wss:// (ECDSA P-256; --tls rsa: RSA 2048): S1, S2, S5, S8, S6, S7
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUFFIX=-bench

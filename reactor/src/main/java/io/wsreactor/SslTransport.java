@@ -154,7 +154,9 @@ final class SslTransport implements Transport {
             if (outcome == Unwrapped.FULL || outcome == Unwrapped.INPUT_CLOSED) {
                 return;
             }
-            if (outcome == Unwrapped.NEED_INPUT && !fill()) {
+            // Once decrypted bytes are handed over, the socket is not asked again: the selector reports what it
+            // still holds, and a read that would only say "nothing yet" costs a syscall per message.
+            if (outcome == Unwrapped.NEED_INPUT && (dst.position() > start || !fill())) {
                 return;
             }
         }

@@ -226,6 +226,26 @@ class WssTest {
     }
 
     @Test
+    void aClientHelloDribbledSlowerThanTheHandshakeTimeoutIsCutOffWhileBytesStillCome() throws Exception {
+        startEcho(tls().handshakeTimeout(Duration.ofMillis(700)));
+        try (TlsEngineClient client = new TlsEngineClient(echo.address(), certs.clientContext(false))) {
+            byte[] hello = client.clientHello();
+            int sent = 0;
+            try {
+                // one byte every 50 ms: each byte is progress, but the whole hello would take many timeouts
+                for (; sent < hello.length; sent++) {
+                    client.writeRaw(new byte[] {hello[sent]});
+                    Thread.sleep(50);
+                }
+            } catch (IOException cut) {
+                // the server closed the connection: the writes after its close fail
+            }
+            assertTrue(sent < hello.length, "the server let a " + hello.length + "-byte ClientHello dribble in");
+        }
+        assertServerStillServes();
+    }
+
+    @Test
     void aClientThatFinishesTlsButNeverUpgradesIsCutByTheHandshakeTimeout() throws Exception {
         startEcho(tls().handshakeTimeout(Duration.ofMillis(700)));
         try (RawClient client = RawClient.connectTls(echo.address(), certs.clientContext(false))) {

@@ -11,9 +11,18 @@ package io.wsreactor.bench;
  * @param residentBytesPerConnection S5: resident memory per idle connection, or -1
  * @param error null, or why this cell has no valid result
  * @param work the server's read syscalls, write syscalls and voluntary context switches over the window (or null)
+ * @param stormHandshakesPerSecond S7: the storm's handshakes the server answered per second, or -1
  */
 record Cell(Target target, Scenario scenario, LoadResult result, double serverCpuSeconds,
-        double heapBytesPerConnection, double residentBytesPerConnection, String error, long[] work) {
+        double heapBytesPerConnection, double residentBytesPerConnection, String error, long[] work,
+        double stormHandshakesPerSecond) {
+
+    /** A cell without a storm. */
+    Cell(Target target, Scenario scenario, LoadResult result, double serverCpuSeconds,
+            double heapBytesPerConnection, double residentBytesPerConnection, String error, long[] work) {
+        this(target, scenario, result, serverCpuSeconds, heapBytesPerConnection, residentBytesPerConnection, error,
+                work, -1);
+    }
 
     /** A cell without work counters. */
     Cell(Target target, Scenario scenario, LoadResult result, double serverCpuSeconds,

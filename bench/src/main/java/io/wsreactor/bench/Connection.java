@@ -2,6 +2,7 @@ package io.wsreactor.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.util.SplittableRandom;
 
 /**
  * One client connection of the {@link LoadGenerator}: its handshake, the masked frames it has sent and not yet seen
- * echoed (with their intended send times), and the check of every echo. Used only on the generator's thread.
+ * echoed (with their intended send times), and the check of every echo. Over {@code wss://} its bytes go through a
+ * {@link TlsChannel} and the TLS handshake runs before the WebSocket one. Used only on the generator's thread.
  */
 final class Connection {
     /** Told of each correct echo. */
@@ -30,6 +32,10 @@ final class Connection {
     private final int[] masks;
 
     final SocketChannel channel;
+    /** Where the bytes go: the socket itself, or {@link #tls} over it. */
+    private final ByteChannel io;
+    /** The TLS layer over {@code wss://}, else null. */
+    private final TlsChannel tls;
     SelectionKey key;
     State state = State.CONNECTING;
     private ByteBuffer in;
@@ -44,10 +50,14 @@ final class Connection {
     private long slotFreedNanos;
     /** When this connection last made progress: an echo, or a send while nothing was outstanding. */
     private long progressNanos;
+    /** What the last read gave: bytes, 0, or -1 at end of input. */
+    private int lastRead;
 
     Connection(SocketChannel channel, LoadConfig config, PayloadPattern pattern, SplittableRandom random,
-            EchoListener listener) {
+            EchoListener listener) throws javax.net.ssl.SSLException {
         this.channel = channel;
+        this.tls = config.tls() == null ? null : config.tls().wrap(channel);
+        this.io = tls == null ? channel : tls;
         this.config = config;
         this.pattern = pattern;
         this.random = random;
@@ -78,8 +88,11 @@ final class Connection {
      * @return null while all is well (check {@link #state}), else why the handshake failed
      */
     String readHandshake(ClientHandshake handshake) throws IOException {
-        if (channel.read(in) < 0) {
+        if (io.read(in) < 0) {
             return "server closed the connection during the handshake";
+        }
+        if (tls != null && !tls.established()) {
+            return null;
         }
         byte[] data = in.array();
         int length = in.position();
@@ -167,13 +180,23 @@ final class Connection {
      * @return true when everything was written
      */
     boolean flush() throws IOException {
-        if (out.position() == 0) {
+        if (out.position() == 0 && (tls == null || !tls.hasPendingOutput())) {
             return true;
         }
         out.flip();
-        channel.write(out);
+        io.write(out);
         out.compact();
-        return out.position() == 0;
+        return out.position() == 0 && (tls == null || !tls.hasPendingOutput());
+    }
+
+    /**
+     * The selector interest this connection needs now: reading always, writing while bytes wait for the socket
+     * (but not while a TLS handshake waits for the server: then writing could not progress and would only spin).
+     */
+    int interestOps() {
+        boolean waiting = tls == null ? out.position() > 0
+                : tls.hasPendingOutput() || tls.established() && out.position() > 0;
+        return waiting ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ;
     }
 
     /**
@@ -182,7 +205,23 @@ final class Connection {
      * @return null while all is well, else the first thing that went wrong
      */
     String readEchoes(long nowNanos) throws IOException {
-        int read = channel.read(in);
+        if (tls == null) {
+            return readAndCheck(nowNanos);
+        }
+        // TLS may hold more decrypted bytes than fit at once, and the selector would not say so again: read until
+        // a read gives nothing.
+        do {
+            String problem = readAndCheck(nowNanos);
+            if (problem != null) {
+                return problem;
+            }
+        } while (lastRead > 0);
+        return null;
+    }
+
+    private String readAndCheck(long nowNanos) throws IOException {
+        int read = io.read(in);
+        lastRead = read;
         if (read < 0) {
             return "server closed the connection";
         }
@@ -282,7 +321,7 @@ final class Connection {
     void close() {
         state = State.CLOSED;
         try {
-            channel.close();
+            io.close();
         } catch (IOException ignored) {
             // closing after a failure or at the end of the run: nothing more to do with this socket
         }

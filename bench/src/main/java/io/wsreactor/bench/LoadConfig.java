@@ -20,15 +20,27 @@ import java.time.Duration;
  * @param measure the length of the measured window
  * @param maxConnecting how many connections may be connecting or handshaking at once
  * @param connectTimeout the bound on opening all connections
+ * @param tls the client TLS to speak {@code wss://} with, or null for {@code ws://}
  */
 public record LoadConfig(String host, int port, String path, int connections, int window, int size, boolean text,
         boolean raw, double ratePerSecond, boolean idle, Duration warmup, Duration measure, int maxConnecting,
-        Duration connectTimeout) {
+        Duration connectTimeout, ClientTls tls) {
+
+    /** A {@code ws://} configuration (no TLS). */
+    public LoadConfig(String host, int port, String path, int connections, int window, int size, boolean text,
+            boolean raw, double ratePerSecond, boolean idle, Duration warmup, Duration measure, int maxConnecting,
+            Duration connectTimeout) {
+        this(host, port, path, connections, window, size, text, raw, ratePerSecond, idle, warmup, measure,
+                maxConnecting, connectTimeout, null);
+    }
 
     /** Checks the values. */
     public LoadConfig {
         if (connections < 1 || window < 1 || size < 0 || maxConnecting < 1 || ratePerSecond < 0) {
             throw new IllegalArgumentException("connections, window and maxConnecting must be positive, size and rate not negative");
+        }
+        if (tls != null && raw) {
+            throw new IllegalArgumentException("the plain TCP mode has no TLS");
         }
     }
 
@@ -41,18 +53,24 @@ public record LoadConfig(String host, int port, String path, int connections, in
     /** This configuration with other warm-up and measured durations. */
     public LoadConfig withDurations(Duration newWarmup, Duration newMeasure) {
         return new LoadConfig(host, port, path, connections, window, size, text, raw, ratePerSecond, idle,
-                newWarmup, newMeasure, maxConnecting, connectTimeout);
+                newWarmup, newMeasure, maxConnecting, connectTimeout, tls);
     }
 
     /** This configuration in plain TCP mode or not. */
     public LoadConfig withRaw(boolean newRaw) {
         return new LoadConfig(host, port, path, connections, window, size, text, newRaw, ratePerSecond, idle,
-                warmup, measure, maxConnecting, connectTimeout);
+                warmup, measure, maxConnecting, connectTimeout, tls);
     }
 
     /** This configuration aimed at another port. */
     public LoadConfig withPort(int newPort) {
         return new LoadConfig(host, newPort, path, connections, window, size, text, raw, ratePerSecond, idle,
-                warmup, measure, maxConnecting, connectTimeout);
+                warmup, measure, maxConnecting, connectTimeout, tls);
+    }
+
+    /** This configuration over {@code wss://} with {@code newTls}, or over {@code ws://} when null. */
+    public LoadConfig withTls(ClientTls newTls) {
+        return new LoadConfig(host, port, path, connections, window, size, text, raw, ratePerSecond, idle,
+                warmup, measure, maxConnecting, connectTimeout, newTls);
     }
 }

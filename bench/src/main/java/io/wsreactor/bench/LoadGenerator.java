@@ -133,21 +133,30 @@ public final class LoadGenerator implements Connection.EchoListener {
                     return;
                 }
                 Connection connection = (Connection) key.attachment();
+                if (connection.state == Connection.State.OPEN) {
+                    // open already (a late TLS session ticket, say): its bytes wait for the traffic phase
+                    key.interestOps(0);
+                    return;
+                }
                 try {
                     if (key.isConnectable() && connection.channel.finishConnect()) {
                         connected(connection, handshake);
+                        return;
                     }
-                    if (key.isValid() && key.isWritable() && connection.flush()) {
-                        key.interestOps(SelectionKey.OP_READ);
+                    if (key.isWritable()) {
+                        connection.flush();
                     }
-                    if (key.isValid() && key.isReadable()) {
+                    if (key.isReadable()) {
                         String problem = connection.readHandshake(handshake);
                         if (problem != null) {
                             failure[0] = problem;
                         } else if (connection.state == Connection.State.OPEN) {
                             opened[0]++;
                         }
+                        // over TLS the upgrade request waits for the TLS handshake a read may just have finished
+                        connection.flush();
                     }
+                    key.interestOps(connection.interestOps());
                 } catch (IOException e) {
                     failure[0] = "connection failed during the handshake: " + e;
                 }
@@ -163,8 +172,8 @@ public final class LoadGenerator implements Connection.EchoListener {
 
     private void connected(Connection connection, ClientHandshake handshake) throws IOException {
         connection.startHandshake(handshake);
-        connection.key.interestOps(connection.flush() ? SelectionKey.OP_READ
-                : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        connection.flush();
+        connection.key.interestOps(connection.interestOps());
     }
 
     /**
@@ -178,6 +187,9 @@ public final class LoadGenerator implements Connection.EchoListener {
         // arrives right behind its 101 response unprocessed until more bytes come (seen with one connection and a
         // window of 1), and every server gets the same pause.
         Thread.sleep(100);
+        for (Connection connection : connections) {
+            connection.key.interestOps(connection.interestOps());
+        }
         boolean fixedRate = config.ratePerSecond() > 0;
         long start = System.nanoTime();
         window[2] = start;
@@ -244,7 +256,7 @@ public final class LoadGenerator implements Connection.EchoListener {
                     }
                 }
                 if (!connection.flush()) {
-                    connection.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    connection.key.interestOps(connection.interestOps());
                 }
             }
             selector.selectNow(key -> {
@@ -254,7 +266,7 @@ public final class LoadGenerator implements Connection.EchoListener {
                 Connection connection = (Connection) key.attachment();
                 try {
                     if (key.isWritable() && connection.flush()) {
-                        key.interestOps(SelectionKey.OP_READ);
+                        key.interestOps(connection.interestOps());
                     }
                     if (key.isReadable()) {
                         String problem = connection.readEchoes(System.nanoTime());

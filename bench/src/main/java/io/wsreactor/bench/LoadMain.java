@@ -14,8 +14,11 @@ import java.util.Locale;
  * <pre>
  * java -jar bench/target/wsreactor-bench-VERSION.jar --url ws://127.0.0.1:8080/ \
  *     --connections 100 --window 16 --size 32 [--binary] [--rate 20000] [--idle [--hold SECONDS]] [--raw] \
- *     [--warmup 2] [--measure 5]
+ *     [--warmup 2] [--measure 5] [--trust CERT.pem]
  * </pre>
+ *
+ * <p>With {@code wss://} it speaks TLS 1.3 ({@code TLS_AES_128_GCM_SHA256}) and trusts exactly the certificate
+ * given with {@code --trust}; every connection makes a full handshake (no session resumption).
  *
  * While it runs it keeps one progress line on standard error (phase, seconds, echoes checked, messages in flight);
  * at the end it prints a table of throughput and latency percentiles, with a bar per percentile. {@code --idle}
@@ -38,7 +41,8 @@ public final class LoadMain {
      */
     public static void main(String[] args) throws Exception {
         CommandLine cli = new CommandLine("wsreactor-bench", args);
-        String url = cli.string("--url", "ws://127.0.0.1:8080/", "the echo server, ws://HOST:PORT/PATH");
+        String url = cli.string("--url", "ws://127.0.0.1:8080/", "the echo server, ws://HOST:PORT/PATH or wss://...");
+        String trust = cli.string("--trust", "", "with wss://: the server's certificate (PEM) to trust, and only it");
         int connections = cli.integer("--connections", 1, 1, 1_000_000, "connections to open");
         int window = cli.integer("--window", 1, 1, 1 << 16, "messages in flight per connection (closed loop)");
         int size = cli.integer("--size", 32, 0, 1 << 30, "payload bytes per message");
@@ -50,13 +54,21 @@ public final class LoadMain {
         double warmup = cli.decimal("--warmup", 2, 0, 3_600, "seconds of load before the measured window");
         double measure = cli.decimal("--measure", 5, 0.001, 3_600, "seconds measured");
         URI uri = parseUrl(cli, url);
+        boolean secure = uri != null && "wss".equals(uri.getScheme());
+        if (secure && trust.isEmpty()) {
+            cli.reject("--trust", "wss:// needs the server's certificate (PEM) to trust", null);
+        }
+        if (secure && raw) {
+            cli.reject("--raw", "does not go with wss://", null);
+        }
         cli.finishOrExit();
 
+        ClientTls tls = secure ? ClientTls.trusting(java.nio.file.Path.of(trust)) : null;
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        int port = uri.getPort() > 0 ? uri.getPort() : secure ? 443 : 80;
         LoadConfig config = new LoadConfig(uri.getHost(), port, path, connections, rate > 0 ? Math.max(window, 1024)
                 : window, size, !binary, raw, rate, idle, Duration.ofMillis((long) (warmup * 1000)),
-                Duration.ofMillis((long) (measure * 1000)), 128, Duration.ofSeconds(120));
+                Duration.ofMillis((long) (measure * 1000)), 128, Duration.ofSeconds(120), tls);
         System.out.printf(Locale.ROOT, "%s: %,d connection(s), %s%n", url, connections, idle ? "idle"
                 : String.format(Locale.ROOT, "%s, %,d B %s, %.1f s warm-up + %.1f s measured",
                         rate > 0 ? String.format(Locale.ROOT, "%,.0f msg/s", rate) : "window " + window, size,
@@ -74,8 +86,8 @@ public final class LoadMain {
     private static URI parseUrl(CommandLine cli, String url) {
         try {
             URI uri = new URI(url);
-            if (!"ws".equals(uri.getScheme()) || uri.getHost() == null) {
-                return cli.reject("--url", "\"" + url + "\" is not ws://HOST:PORT/PATH", uri);
+            if (!("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+                return cli.reject("--url", "\"" + url + "\" is not ws://HOST:PORT/PATH or wss://HOST:PORT/PATH", uri);
             }
             return uri;
         } catch (URISyntaxException e) {

@@ -22,9 +22,12 @@ final class Report {
     private final int idleConnections;
     private final int repeat;
     private final String machineLoad;
+    /** What the TLS of a {@code wss://} run was, or null for a {@code ws://} run. */
+    private final String tlsNote;
 
     Report(Map<Target, Map<Scenario, Cell>> cells, List<Scenario> scenarios, String mode, Instant started,
-            Duration warmup, Duration measure, int idleConnections, int repeat, String machineLoad) {
+            Duration warmup, Duration measure, int idleConnections, int repeat, String machineLoad, String tlsNote) {
+        this.tlsNote = tlsNote;
         this.cells = cells;
         this.scenarios = scenarios;
         this.mode = mode;
@@ -38,9 +41,15 @@ final class Report {
 
     String markdown() {
         StringBuilder md = new StringBuilder();
-        md.append("# wsreactor load comparison\n\n");
+        md.append("# wsreactor load comparison").append(tlsNote == null ? "" : " over wss://").append("\n\n");
+        if (tlsNote != null) {
+            md.append("All WebSocket servers ").append(tlsNote).append("; \"wsreactor async ws (no TLS)\" is the "
+                    + "same server over plain ws:// for reference. S7's storm replays one recorded ClientHello on "
+                    + Scenario.STORM_HANDSHAKES + " connections at once, each closed when the server's answer arrives "
+                    + "(its key exchange and signature done), and opens the next.\n\n");
+        }
         md.append(String.format(Locale.ROOT, "Run %s (%s mode: %d s warm-up + %d s measured per cell, median of %d "
-                + "runs (S1 by p50, S4 by p99, S2/S3 by per-CPU throughput), S5 once with %,d connections); "
+                + "runs (S1 by p50, S4/S6/S7 by p99, S2/S3 by per-CPU throughput), S5 once with %,d connections); "
                 + "%d CPUs, each server in its own JVM pinned to CPU 0 (all started at once, measured round-robin, "
                 + "idle while another is measured), the load generator pinned to CPU 1; load JVM %s; server JVMs "
                 + "-Xms1g -Xmx1g on JDK 17 "
@@ -54,13 +63,18 @@ final class Report {
             md.append("## ").append(scenario).append(" — ").append(scenario.description).append("\n\n");
             if (scenario == Scenario.S5) {
                 idleTable(md);
+            } else if (scenario == Scenario.S8) {
+                handshakeTable(md);
             } else {
                 trafficTable(md, scenario);
             }
+            if (scenario == Scenario.S7) {
+                stormLine(md);
+            }
             md.append('\n');
         }
-        md.append("## Targets (issue 5)\n\n");
-        for (String line : targets()) {
+        md.append(tlsNote == null ? "## Targets (issue 5)\n\n" : "## Targets (issue 12, wss://)\n\n");
+        for (String line : tlsNote == null ? targets() : tlsTargets()) {
             md.append("- ").append(line).append('\n');
         }
         return md.toString();
@@ -166,6 +180,62 @@ final class Report {
             }
             lines.add(target("S5 " + mode + " handshakes/s ≥ Netty's", c, netty5,
                     x -> x.result().handshakesPerSecond(), 1.0, true));
+        }
+        return lines;
+    }
+
+    private void handshakeTable(StringBuilder md) {
+        md.append("| server | handshakes/s | × Netty | server CPU | handshakes per CPU-s | × Netty per CPU |\n");
+        md.append("|---|--:|--:|--:|--:|--:|\n");
+        Cell netty = cell("netty", Scenario.S8);
+        for (Map<Scenario, Cell> row : cells.values()) {
+            Cell c = row.get(Scenario.S8);
+            if (c == null) {
+                continue;
+            }
+            if (!c.ok()) {
+                md.append("| ").append(c.target().label()).append(" | FAILED: ").append(c.problem()).append(" ||||| \n");
+                continue;
+            }
+            double rate = c.result().messagesPerSecond();
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.0f %% | %,.0f | %s |%n", c.target().label(),
+                    rate, ratio(rate, netty, x -> x.result().messagesPerSecond()), 100 * c.cpuFraction(),
+                    c.perCpuSecond(), ratio(c.perCpuSecond(), netty, Cell::perCpuSecond)));
+        }
+    }
+
+    private void stormLine(StringBuilder md) {
+        md.append("\nStorm handshakes answered per second during the measured window:");
+        for (Map<Scenario, Cell> row : cells.values()) {
+            Cell c = row.get(Scenario.S7);
+            if (c != null && c.ok()) {
+                md.append(String.format(Locale.ROOT, " %s %,.0f;", c.target().label(), c.stormHandshakesPerSecond()));
+            }
+        }
+        md.append('\n');
+    }
+
+    private List<String> tlsTargets() {
+        List<String> lines = new java.util.ArrayList<>();
+        Cell netty5 = cell("netty", Scenario.S5);
+        Cell async5 = cell("async", Scenario.S5);
+        lines.add(target("S8 async TLS handshakes/s (server-bound storm) ≥ Netty's", cell("async", Scenario.S8),
+                cell("netty", Scenario.S8), x -> x.result().messagesPerSecond(), 1.0, true));
+        lines.add(target("S8 async TLS handshakes per server CPU-second ≥ Netty's", cell("async", Scenario.S8),
+                cell("netty", Scenario.S8), Cell::perCpuSecond, 1.0, true));
+        lines.add(target("S5 async full wss handshakes/s (TLS + upgrade, real client) vs Netty (report)", async5,
+                netty5, x -> x.result().handshakesPerSecond(), 0, true));
+        lines.add(target("S5 async full wss handshakes per server CPU-second vs Netty (report)", async5, netty5,
+                Cell::perCpuSecond, 0, true));
+        lines.add(target("S2 async over wss ≥ 1.3× Netty per server CPU-second", cell("async", Scenario.S2),
+                cell("netty", Scenario.S2), Cell::perCpuSecond, 1.3, true));
+        lines.add(target("S1 async p50 over wss within 1.3× its plain-ws p50", cell("async", Scenario.S1),
+                cell("async-ws", Scenario.S1), c -> c.micros(50), 1.3, false));
+        lines.add(target("S5 async heap per idle wss connection ≤ half of Netty's", async5, netty5,
+                Cell::heapBytesPerConnection, 0.5, false));
+        for (String id : List.of("async", "netty")) {
+            lines.add(target("S7 " + id + " echo p99 during the storm ≤ 2× without (S6)", cell(id, Scenario.S7),
+                    cell(id, Scenario.S6), c -> c.micros(99), 2.0, false));
         }
         return lines;
     }

@@ -27,6 +27,12 @@ import java.util.Optional;
  * messages per server CPU-second)
  * (the full mode's default is 3, the quick mode's 1); {@code --no-wait} skips waiting for another comparison
  * running on the machine.
+ *
+ * <p>{@code --tls ec} or {@code --tls rsa} runs the comparison over {@code wss://}: a fresh self-signed ECDSA P-256
+ * or RSA 2048 pair is made in {@code bench/target/tls} ({@link BenchCerts}), every WebSocket server serves it, the
+ * load generator speaks TLS 1.3 with {@code TLS_AES_128_GCM_SHA256} only (so all servers negotiate the same), and
+ * wsreactor async over plain {@code ws://} runs beside them as the reference. Its default scenarios are S1, S2, S5,
+ * S6 and S7 (the handshake storm), its default output {@code bench/results/tls-KIND}.
  */
 public final class Runner {
     /** No run of the comparison may take longer than this, whatever the options. */
@@ -53,13 +59,23 @@ public final class Runner {
         Integer idle = null;
         int repeat = 0;
         boolean wait = true;
+        String tlsKind = null;
+        boolean scenariosGiven = false;
+        boolean outGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--full" -> quick = false;
                 case "--servers" -> serverIds = Arrays.asList(args[++i].split(","));
-                case "--scenarios" -> scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
-                case "--out" -> out = Path.of(args[++i]);
+                case "--scenarios" -> {
+                    scenarios = Arrays.stream(args[++i].split(",")).map(Scenario::valueOf).toList();
+                    scenariosGiven = true;
+                }
+                case "--out" -> {
+                    out = Path.of(args[++i]);
+                    outGiven = true;
+                }
+                case "--tls" -> tlsKind = args[++i];
                 case "--warmup" -> warmup = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                 case "--measure" -> measure = Duration.ofMillis((long) (Double.parseDouble(args[++i]) * 1000));
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
@@ -84,6 +100,26 @@ public final class Runner {
                 targets.add(target);
             }
         }
+        ClientTls clientTls = null;
+        String tlsNote = null;
+        if (tlsKind != null) {
+            BenchCerts certs = BenchCerts.make(Path.of("bench/target/tls"), tlsKind);
+            clientTls = ClientTls.trusting(certs.cert());
+            targets = Target.overTls(targets, certs.cert(), certs.key());
+            tlsNote = "over wss:// (TLS " + ClientTls.PROTOCOL.substring(4) + ", " + ClientTls.CIPHER + ", "
+                    + (tlsKind.equals("ec") ? "ECDSA P-256" : "RSA 2048") + " self-signed certificate, every "
+                    + "handshake a full one: no session resumption)";
+            if (!scenariosGiven) {
+                scenarios = List.of(Scenario.S1, Scenario.S2, Scenario.S5, Scenario.S8, Scenario.S6, Scenario.S7);
+            }
+            if (!outGiven) {
+                out = Path.of("bench/results/tls-" + tlsKind);
+            }
+        } else if (scenariosGiven && (scenarios.contains(Scenario.S7) || scenarios.contains(Scenario.S8))) {
+            throw new IllegalArgumentException("S7 and S8 (TLS handshake storms) need --tls ec|rsa");
+        } else if (!scenariosGiven) {
+            scenarios = List.of(Scenario.S1, Scenario.S2, Scenario.S3, Scenario.S4, Scenario.S5);
+        }
         Files.createDirectories(out);
         Instant started = Instant.now();
         String loadBefore = loadAverage();
@@ -91,12 +127,13 @@ public final class Runner {
         Map<Target, Map<Scenario, Cell>> cells = new LinkedHashMap<>();
         Map<Target, ServerProcess> servers = startAll(targets, scenarios, out, cells);
         try {
-            runInterleaved(servers, scenarios, warmup, measure, idleConnections, repeat, wait, deadline, cells);
+            runInterleaved(servers, scenarios, warmup, measure, idleConnections, repeat, wait, deadline, cells,
+                    clientTls);
         } finally {
             servers.values().forEach(ServerProcess::close);
         }
         Report report = new Report(cells, scenarios, quick ? "quick" : "full", started, warmup, measure,
-                idleConnections, repeat, "load average before " + loadBefore + ", after " + loadAverage());
+                idleConnections, repeat, "load average before " + loadBefore + ", after " + loadAverage(), tlsNote);
         Files.writeString(out.resolve("results.md"), report.markdown());
         Files.writeString(out.resolve("results.csv"), report.csv());
         Files.writeString(out.resolve("chart.svg"), new Chart(cells).svg());
@@ -135,7 +172,7 @@ public final class Runner {
      */
     private static void runInterleaved(Map<Target, ServerProcess> servers, List<Scenario> scenarios,
             Duration warmup, Duration measure, int idleConnections, int repeat, boolean wait, long deadline,
-            Map<Target, Map<Scenario, Cell>> cells) throws InterruptedException {
+            Map<Target, Map<Scenario, Cell>> cells, ClientTls clientTls) throws InterruptedException {
         for (Scenario scenario : scenarios) {
             int runs = scenario == Scenario.S5 ? 1 : repeat;
             Map<Target, List<Cell>> done = new LinkedHashMap<>();
@@ -146,6 +183,10 @@ public final class Runner {
                 for (Map.Entry<Target, ServerProcess> entry : servers.entrySet()) {
                     Target target = entry.getKey();
                     ServerProcess server = entry.getValue();
+                    if (!target.tls() && clientTls != null
+                            && (scenario == Scenario.S6 || scenario == Scenario.S7 || scenario == Scenario.S8)) {
+                        continue; // the storm is TLS; the plain-ws reference sits it out
+                    }
                     List<Cell> previous = done.computeIfAbsent(target, t -> new ArrayList<>());
                     if (!previous.isEmpty() && !previous.get(previous.size() - 1).ok()) {
                         continue;
@@ -156,7 +197,8 @@ public final class Runner {
                     } else if (!server.alive()) {
                         cell = new Cell(target, scenario, null, -1, -1, -1, "server died");
                     } else {
-                        cell = runCell(server, target, scenario, warmup, measure, idleConnections);
+                        cell = CellRun.run(server, target, scenario, warmup, measure, idleConnections,
+                                target.tls() ? clientTls : null);
                     }
                     previous.add(cell);
                     System.out.println("   " + scenario + " " + target.id() + (runs > 1 ? " run " + (round + 1) : "")
@@ -182,7 +224,8 @@ public final class Runner {
     private static java.util.function.ToDoubleFunction<Cell> medianKey(Scenario scenario) {
         return switch (scenario) {
             case S1 -> cell -> cell.micros(50);
-            case S4 -> cell -> cell.micros(99);
+            case S4, S6, S7 -> cell -> cell.micros(99);
+            case S8 -> Cell::perCpuSecond;
             default -> Cell::perCpuSecond;
         };
     }
@@ -212,67 +255,6 @@ public final class Runner {
         }
     }
 
-    private static Cell runCell(ServerProcess server, Target target, Scenario scenario, Duration warmup,
-            Duration measure, int idleConnections) throws InterruptedException {
-        LoadConfig config = scenario.config(server.port, warmup, measure, idleConnections).withRaw(target.raw());
-        long[] cpu = new long[2];
-        long[][] work = new long[2][];
-        long[] memory = new long[4];
-        if (scenario == Scenario.S5) {
-            memory[0] = server.liveHeapBytes();
-            memory[1] = server.residentBytes();
-        }
-        LoadListener listener = new LoadListener() {
-            @Override
-            public void measurementStarted() {
-                cpu[0] = server.cpuNanos();
-                work[0] = server.workCounters();
-            }
-
-            @Override
-            public void measurementEnded() {
-                cpu[1] = server.cpuNanos();
-                work[1] = server.workCounters();
-            }
-
-            @Override
-            public void connectionsOpen(int open) {
-                try {
-                    Thread.sleep(500);
-                    memory[2] = server.liveHeapBytes();
-                    memory[3] = server.residentBytes();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        LoadResult result;
-        try {
-            result = new LoadGenerator(config, listener).run();
-        } catch (IOException e) {
-            return new Cell(target, scenario, null, -1, -1, -1, "load generator failed: " + e);
-        }
-        double cpuSeconds = cpu[0] < 0 || cpu[1] < 0 ? -1 : (cpu[1] - cpu[0]) / 1e9;
-        double heap = -1;
-        double resident = -1;
-        if (scenario == Scenario.S5 && result.connectionsOpened() > 0) {
-            if (memory[0] >= 0 && memory[2] >= 0) {
-                heap = (double) (memory[2] - memory[0]) / result.connectionsOpened();
-            }
-            if (memory[1] >= 0 && memory[3] >= 0) {
-                resident = (double) (memory[3] - memory[1]) / result.connectionsOpened();
-            }
-        }
-        long[] workDelta = null;
-        if (work[0] != null && work[1] != null) {
-            workDelta = new long[3];
-            for (int i = 0; i < 3; i++) {
-                workDelta[i] = work[0][i] < 0 || work[1][i] < 0 ? -1 : work[1][i] - work[0][i];
-            }
-        }
-        return new Cell(target, scenario, result, cpuSeconds, heap, resident, null, workDelta);
-    }
-
     /** The 1, 5 and 15 minute load averages: how busy the machine was with other work. */
     private static String loadAverage() {
         try {
@@ -296,6 +278,8 @@ public final class Runner {
         return String.format("%.0f msg/s, %.1f MB/s, server CPU %.0f%%, %.0f per CPU-s, p50 %.1f us, p99 %.1f us, "
                 + "per msg: %.3f reads, %.3f writes, %.3f wake-ups",
                 r.messagesPerSecond(), r.megabytesPerSecond(), 100 * cell.cpuFraction(), cell.perCpuSecond(),
-                cell.micros(50), cell.micros(99), cell.perMessage(0), cell.perMessage(1), cell.perMessage(2));
+                cell.micros(50), cell.micros(99), cell.perMessage(0), cell.perMessage(1), cell.perMessage(2))
+                + (cell.stormHandshakesPerSecond() >= 0
+                        ? String.format(", storm %.0f handshakes/s", cell.stormHandshakesPerSecond()) : "");
     }
 }

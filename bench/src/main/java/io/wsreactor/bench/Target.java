@@ -16,9 +16,16 @@ import java.util.List;
  * @param args its arguments after {@code --host} and {@code --port}
  * @param raw true for the plain TCP echo (no handshake, no framing)
  * @param color its colour in the chart
+ * @param tls true when it serves {@code wss://} (its args carry the certificate and key)
  */
 record Target(String id, String label, String javaHome, List<String> jvmOptions, String mainClass, List<String> args,
-        boolean raw, String color) {
+        boolean raw, String color, boolean tls) {
+
+    /** A {@code ws://} server. */
+    Target(String id, String label, String javaHome, List<String> jvmOptions, String mainClass, List<String> args,
+            boolean raw, String color) {
+        this(id, label, javaHome, jvmOptions, mainClass, args, raw, color, false);
+    }
 
     static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
     static final String ECHO_SERVER = "io.wsreactor.examples.EchoServer";
@@ -46,6 +53,29 @@ record Target(String id, String label, String javaHome, List<String> jvmOptions,
         targets.add(new Target("plain", "plain TCP echo (limit)", jdk, List.of(),
                 "io.wsreactor.bench.servers.PlainEchoServer", List.of(), true, "#888888"));
         return targets;
+    }
+
+    /**
+     * The servers of a {@code wss://} comparison: every WebSocket server of {@code targets} started with the same
+     * certificate and key (the plain TCP echo has no TLS and is left out), and wsreactor async over plain
+     * {@code ws://} as the reference that TLS costs are measured against.
+     */
+    static List<Target> overTls(List<Target> targets, Path cert, Path key) {
+        List<Target> tlsTargets = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.raw()) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(t.args());
+            args.addAll(List.of("--tls-cert", cert.toString(), "--tls-key", key.toString()));
+            tlsTargets.add(new Target(t.id(), t.label() + " wss", t.javaHome(), t.jvmOptions(), t.mainClass(), args,
+                    false, t.color(), true));
+            if (t.id().equals("async")) {
+                tlsTargets.add(new Target("async-ws", "wsreactor async ws (no TLS)", t.javaHome(), t.jvmOptions(),
+                        t.mainClass(), t.args(), false, "#aaaaaa", false));
+            }
+        }
+        return tlsTargets;
     }
 
     private static List<String> concat(List<String> head, String last) {

@@ -2,13 +2,16 @@ package io.wsreactor.bench.servers;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import io.wsreactor.TlsContexts;
 import org.java_websocket.WebSocket;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
  * A Java-WebSocket 1.6.0 echo with its defaults (one selector thread plus its decoder threads), TCP_NODELAY on and
- * its connection-lost pings off and a listen backlog of 4,096.
+ * its connection-lost pings off and a listen backlog of 4,096. With {@code --tls-cert} and {@code --tls-key} it
+ * serves {@code wss://} through its {@link DefaultSSLWebSocketServerFactory} (the JDK's {@code SSLEngine}).
  *
  * <p>{@code java -cp wsreactor-bench.jar io.wsreactor.bench.servers.JavaWebSocketEchoServer --port 9000}
  */
@@ -58,10 +61,17 @@ public final class JavaWebSocketEchoServer extends WebSocketServer {
     /**
      * Runs the server until the process is killed.
      *
-     * @param args {@code --host H --port P}
+     * @param args {@code --host H --port P [--tls-cert CERT.pem --tls-key KEY.pem]}
+     * @throws Exception if the TLS files cannot be used
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Arguments arguments = Arguments.parse(args);
-        new JavaWebSocketEchoServer(new InetSocketAddress(arguments.host(), arguments.port())).run();
+        JavaWebSocketEchoServer server = new JavaWebSocketEchoServer(
+                new InetSocketAddress(arguments.host(), arguments.port()));
+        if (arguments.tls()) {
+            server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(
+                    TlsContexts.fromPem(arguments.tlsCert(), arguments.tlsKey())));
+        }
+        server.run();
     }
 }

@@ -19,13 +19,22 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import javax.net.ssl.SSLException;
 
 /**
  * The bar of the comparison: a Netty 4.2 WebSocket echo, idiomatic and tuned the usual way, on ONE event loop
  * (accepting and serving on the same thread, as wsreactor does). {@link WebSocketServerProtocolHandler} does the
  * handshake, pings and closes, no compression; echoes are written as they are read and flushed once per read
  * batch ({@code channelReadComplete}).
+ *
+ * <p>With {@code --tls-cert} and {@code --tls-key} it serves {@code wss://} through Netty's {@code SslHandler} on
+ * the JDK's provider ({@link SslProvider#JDK}, the same {@code SSLEngine} as wsreactor), TLS 1.3 and 1.2, with
+ * Netty's defaults: delegated handshake tasks run on the event loop.
  *
  * <p>{@code java -cp wsreactor-bench.jar io.wsreactor.bench.servers.NettyEchoServer --host 127.0.0.1 --port 9000}
  */
@@ -41,6 +50,18 @@ public final class NettyEchoServer implements AutoCloseable {
      * @throws InterruptedException if interrupted while binding
      */
     public NettyEchoServer(String host, int port, int maxMessage) throws InterruptedException {
+        this(host, port, maxMessage, null);
+    }
+
+    /**
+     * Starts the server, over TLS when {@code tls} is not null.
+     *
+     * @param port the port, or 0 for an ephemeral one
+     * @param maxMessage the largest frame payload accepted
+     * @param tls the TLS context ({@link #jdkTls}), or null for plain {@code ws://}
+     * @throws InterruptedException if interrupted while binding
+     */
+    public NettyEchoServer(String host, int port, int maxMessage, SslContext tls) throws InterruptedException {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
@@ -56,11 +77,26 @@ public final class NettyEchoServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                                 new WebSocketServerProtocolHandler(config), echo);
                     }
                 })
                 .bind(new InetSocketAddress(host, port)).sync().channel();
+    }
+
+    /**
+     * A server TLS context on the JDK's provider from a PEM certificate chain and its PKCS#8 key.
+     *
+     * @throws SSLException if the files cannot be used
+     */
+    public static SslContext jdkTls(Path certChain, Path privateKey) throws SSLException {
+        return SslContextBuilder.forServer(certChain.toFile(), privateKey.toFile())
+                .sslProvider(SslProvider.JDK)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
     }
 
     /** The bound port. */
@@ -99,13 +135,17 @@ public final class NettyEchoServer implements AutoCloseable {
     /**
      * Runs the server until the process is killed.
      *
-     * @param args {@code --host H --port P [--max-message N]}
+     * @param args {@code --host H --port P [--max-message N] [--tls-cert CERT.pem --tls-key KEY.pem]}
      * @throws InterruptedException if interrupted while binding
+     * @throws SSLException if the TLS files cannot be used
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, SSLException {
         Arguments arguments = Arguments.parse(args);
-        NettyEchoServer server = new NettyEchoServer(arguments.host(), arguments.port(), arguments.maxMessage());
-        System.out.println("Netty echo listening on " + arguments.host() + ":" + server.port());
+        SslContext tls = arguments.tls() ? jdkTls(arguments.tlsCert(), arguments.tlsKey()) : null;
+        NettyEchoServer server = new NettyEchoServer(arguments.host(), arguments.port(), arguments.maxMessage(),
+                tls);
+        System.out.println("Netty echo listening on " + (tls == null ? "ws" : "wss") + "://" + arguments.host() + ":"
+                + server.port() + "/");
         server.channel.closeFuture().sync();
     }
 }
