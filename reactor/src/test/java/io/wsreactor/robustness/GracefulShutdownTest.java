@@ -135,7 +135,7 @@ class GracefulShutdownTest {
     }
 
     /** The library's classes, its dependencies and the test classes, as a plain class path. */
-    private static String testClassPath() throws URISyntaxException {
+    static String testClassPath() throws URISyntaxException {
         Set<String> entries = new LinkedHashSet<>();
         for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
             String value = System.getProperty(property);
