@@ -23,7 +23,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The bar of the comparison: a Netty 4.2 WebSocket echo, idiomatic and tuned the usual way, on ONE event loop
- * (accepting and serving on the same thread, as wsreactor does). {@link WebSocketServerProtocolHandler} does the
+ * (accepting and serving on the same thread, as wsreactor does), or on {@code --loops N} (one group that accepts
+ * and serves, as wsreactor's reactors do). {@link WebSocketServerProtocolHandler} does the
  * handshake, pings and closes, no compression; echoes are written as they are read and flushed once per read
  * batch ({@code channelReadComplete}).
  *
@@ -34,14 +35,26 @@ public final class NettyEchoServer implements AutoCloseable {
     private final Channel channel;
 
     /**
-     * Starts the server.
+     * Starts the server on one event loop.
      *
      * @param port the port, or 0 for an ephemeral one
      * @param maxMessage the largest frame payload accepted
      * @throws InterruptedException if interrupted while binding
      */
     public NettyEchoServer(String host, int port, int maxMessage) throws InterruptedException {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this(host, port, maxMessage, 1);
+    }
+
+    /**
+     * Starts the server on {@code loops} event loops.
+     *
+     * @param port the port, or 0 for an ephemeral one
+     * @param maxMessage the largest frame payload accepted
+     * @param loops the event loop threads
+     * @throws InterruptedException if interrupted while binding
+     */
+    public NettyEchoServer(String host, int port, int maxMessage, int loops) throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
@@ -99,13 +112,15 @@ public final class NettyEchoServer implements AutoCloseable {
     /**
      * Runs the server until the process is killed.
      *
-     * @param args {@code --host H --port P [--max-message N]}
+     * @param args {@code --host H --port P [--max-message N] [--loops N]}
      * @throws InterruptedException if interrupted while binding
      */
     public static void main(String[] args) throws InterruptedException {
         Arguments arguments = Arguments.parse(args);
-        NettyEchoServer server = new NettyEchoServer(arguments.host(), arguments.port(), arguments.maxMessage());
-        System.out.println("Netty echo listening on " + arguments.host() + ":" + server.port());
+        NettyEchoServer server = new NettyEchoServer(arguments.host(), arguments.port(), arguments.maxMessage(),
+                arguments.loops());
+        System.out.println("Netty echo listening on " + arguments.host() + ":" + server.port() + " ("
+                + arguments.loops() + " event loop" + (arguments.loops() == 1 ? "" : "s") + ")");
         server.channel.closeFuture().sync();
     }
 }
