@@ -168,8 +168,17 @@ class ReactorsTest {
 
     @Test
     void shutdownClosesThousandPeersOnFourReactorsWith1001AndEndsEveryReactor() throws Exception {
-        WsServer server = TestServers.listening(ServerOptions.builder().reactors(4).backlog(2048).build());
-        int count = 1000;
+        shutdownClosesEveryPeerWith1001AndEndsEveryReactor(4, 1000);
+    }
+
+    /** More reactors than this machine's cores: the same guarantees, only more threads sharing them. */
+    @Test
+    void shutdownClosesPeersOnEightReactorsWith1001AndEndsEveryReactor() throws Exception {
+        shutdownClosesEveryPeerWith1001AndEndsEveryReactor(8, 400);
+    }
+
+    private static void shutdownClosesEveryPeerWith1001AndEndsEveryReactor(int reactors, int count) throws Exception {
+        WsServer server = TestServers.listening(ServerOptions.builder().reactors(reactors).backlog(2048).build());
         List<RawClient> clients = new ArrayList<>();
         List<WsPeer> peers = new ArrayList<>();
         try {
@@ -180,8 +189,9 @@ class ReactorsTest {
                 peers.add(server.accept(Duration.ofSeconds(30)));
             }
             Map<Reactor, Integer> counts = byReactor(peers);
-            assertEquals(4, counts.size());
-            assertTrue(counts.values().stream().allMatch(n -> n == count / 4), "250 each: " + counts.values());
+            assertEquals(reactors, counts.size());
+            assertTrue(counts.values().stream().allMatch(n -> n == count / reactors),
+                    "as many each: " + counts.values());
             List<Thread> reactorThreads = new ArrayList<>();
             counts.keySet().forEach(reactor -> reactorThreads.add(reactor.thread));
 

@@ -38,8 +38,8 @@ record Target(String id, String label, String javaHome, List<String> jvmOptions,
                 Integer.toString(threads), "--mode");
         String reactors = threads == 1 ? "" : " (" + threads + " reactors)";
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("async", "wsreactor async" + reactors, jdk, List.of(), ECHO_SERVER, concat(wsArgs, "async"),
-                false, "#1f5fa8"));
+        targets.add(new Target("async", "wsreactor async" + reactors, jdk, List.of(), ECHO_SERVER,
+                concat(wsArgs, "async"), false, "#1f5fa8"));
         String virtualJdk = Runtime.version().feature() >= 21 ? jdk
                 : Files.isExecutable(Path.of(JDK25, "bin", "java")) ? JDK25 : null;
         if (virtualJdk != null) {

@@ -119,7 +119,8 @@ public final class EchoServer implements AutoCloseable {
      * @param maxMessage the largest frame and message accepted, in bytes
      * @param proxyProtocol whether connections start with a PROXY protocol header
      * @param healthPath the path answered 200 to {@code GET} and {@code HEAD}, e.g. {@code /healthz}; null for none
-     * @param tls the TLS context to serve {@code wss://} with (see {@link TlsContexts}), or null for plain {@code ws://}
+     * @param tls the TLS context to serve {@code wss://} with (see {@link TlsContexts}), or null for plain
+     *     {@code ws://}
      * @param reactors the reactor threads ({@link ServerOptions#reactors()})
      * @param reusePort whether to set SO_REUSEPORT ({@link ServerOptions#reusePort()})
      * @return the running server
