@@ -6,6 +6,8 @@
 #   bench/load.sh --quick    # smoke run (a few seconds per cell, 1,000 idle connections)
 #   bench/load.sh --servers async,netty --scenarios S2,S4 --measure 10
 #   bench/load.sh --tls ec      # over wss:// (ECDSA P-256; --tls rsa: RSA 2048): S1, S2, S5, S8, S6, S7
+#   bench/load.sh --server-cpus 0,1 --reactors 2 --servers async,netty --scenarios S2,S5   # several cores
+# LOAD_CPUS (default 1) is the CPU set of the load generator's JVM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SUFFIX=-bench
@@ -13,4 +15,4 @@ mvn -B -q -Dwsr.build.suffix="$SUFFIX" -pl bench -am package -DskipTests
 JARS=(bench/target"$SUFFIX"/wsreactor-bench-*.jar)
 JAR="${JARS[0]}"
 # nice -n -20 keeps other work on the machine from starving the two pinned processes (ignored without root).
-exec nice -n -20 taskset -c 1 java -Xms1g -Xmx2g -cp "$JAR" io.wsreactor.bench.Runner --out bench/results "$@"
+exec nice -n -20 taskset -c "${LOAD_CPUS:-1}" java -Xms1g -Xmx2g -cp "$JAR" io.wsreactor.bench.Runner --out bench/results "$@"

@@ -2,6 +2,7 @@
 # The soak (issue 6, point 9): 1000 connections echoing at a moderate rate with random connects and disconnects,
 # 10 minutes by default; prints per minute heap after GC, fd count, messages/s, errors.
 #   bench/soak/run.sh [--minutes N] [--connections N] [--rate MSGS_PER_S_PER_CONN] [--churn PERCENT_PER_S] [--seed N]
+#                     [--reactors N]
 # Builds the reactor module's test classes into reactor/target-soak (its own folder, beside parallel builds), then
 # runs io.wsreactor.robustness.SoakMain on the class path. Exit status 1 when any echo or connect failed.
 set -euo pipefail

@@ -5,15 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Handshaken peers waiting for {@code accept()}, bounded by {@link ServerOptions#backlog()}.
  *
- * <p>The reactor offers peers; user threads take them. A waiting {@code acceptAsync} is served first; its stages
- * run on the reactor thread. While upgrades wait for room (a burst the application has not caught up with), each
- * take tells the reactor through {@code roomMade}.
+ * <p>The reactors offer peers; user threads take them. A waiting {@code acceptAsync} is served first; its stages
+ * run on the thread of the peer's reactor. While upgrades wait for room (a burst the application has not caught up
+ * with), each take tells the reactors through {@code roomMade}. Several reactors each check {@link #hasRoom()}
+ * before they offer, so the queue may hold up to one peer per reactor beyond the backlog.
  */
 final class AcceptQueue {
     private final ReentrantLock lock = new ReentrantLock();
@@ -23,21 +25,21 @@ final class AcceptQueue {
     private final ArrayDeque<CompletableFuture<WsPeer>> asyncAcceptors = new ArrayDeque<>();
     private boolean closed;
     private final Runnable roomMade;
-    /** Set by the reactor while upgrades wait for room, so that takes tell it; unset, a take costs no wake-up. */
-    private volatile boolean upgradesWaiting;
+    /** Reactors where upgrades wait for room, so that takes tell them; at zero a take costs no wake-up. */
+    private final AtomicInteger reactorsWaiting = new AtomicInteger();
 
     AcceptQueue(int capacity, Runnable roomMade) {
         this.capacity = capacity;
         this.roomMade = roomMade;
     }
 
-    /** Reactor thread: whether takes must call {@code roomMade}. */
-    void setUpgradesWaiting(boolean waiting) {
-        upgradesWaiting = waiting;
+    /** Reactor thread: upgrades began ({@code true}) or ceased ({@code false}) to wait for room on this reactor. */
+    void upgradesWaiting(boolean waiting) {
+        reactorsWaiting.addAndGet(waiting ? 1 : -1);
     }
 
     private void tellRoomMade() {
-        if (upgradesWaiting) {
+        if (reactorsWaiting.get() > 0) {
             roomMade.run();
         }
     }

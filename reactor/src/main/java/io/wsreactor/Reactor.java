@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 
 /**
- * The selector loop: one thread that owns the listening socket and every connection (docs/ARCHITECTURE.md, "Threads").
+ * The selector loop: one thread that owns its connections, and the listening socket when it is the first of its
+ * server's reactors (docs/ARCHITECTURE.md, "Threads" and "Several reactors").
  *
  * <p>Each pass: select (blocking only when no work is queued) handling ready keys (accept, read, write), run the
  * commands posted by user threads, flush the connections that have new outbound frames, and about every
@@ -35,7 +36,9 @@ final class Reactor implements Runnable {
 
     final WsServer server;
     final ServerOptions options;
-    final StatsRecorder stats;
+    /** This reactor's counters; the server sums those of all its reactors. */
+    final StatsRecorder stats = new StatsRecorder();
+    private final ReactorGroup group;
     final AcceptQueue acceptQueue;
     final MemoryBudget budget;
     /** The application's handshake hooks failing: logged at a bounded rate, since a bug fails every handshake. */
@@ -52,7 +55,10 @@ final class Reactor implements Runnable {
     long now = System.nanoTime();
 
     private final Selector selector;
+    /** The listening socket, on the first reactor only. */
     private final Acceptor acceptor;
+    /** Sockets the accepting reactor handed over, to be registered by this one; closed if it has ended. */
+    private final ConcurrentLinkedQueue<SocketChannel> handedOver = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Connection> flushRequests = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Runnable> localCommands = new ArrayDeque<>();
@@ -62,7 +68,8 @@ final class Reactor implements Runnable {
     private final AtomicBoolean awake = new AtomicBoolean(true);
     private Connection[] connections = new Connection[64];
     private int connectionCount;
-    private int webSockets;
+    /** Whether this reactor has told the accept queue that upgrades wait here. */
+    private volatile boolean upgradesWaiting;
     private long nextTick;
     /** Whether {@link #now} was read after the current blocking select returned. */
     private boolean clockFresh;
@@ -73,15 +80,33 @@ final class Reactor implements Runnable {
     /** Completed when the reactor thread has closed everything and is about to end. */
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
-    Reactor(WsServer server, ServerSocketChannel listener, StatsRecorder stats, AcceptQueue acceptQueue)
+    /** A reactor of {@code group}; {@code listener} is the listening socket it accepts from, or null. */
+    Reactor(WsServer server, ReactorGroup group, ServerSocketChannel listener, AcceptQueue acceptQueue)
             throws IOException {
         this.server = server;
+        this.group = group;
         this.options = server.options();
-        this.stats = stats;
         this.acceptQueue = acceptQueue;
         this.budget = server.budget;
         this.selector = Selector.open();
-        this.acceptor = new Acceptor(listener, selector);
+        try {
+            this.acceptor = listener == null ? null : new Acceptor(listener, selector);
+        } catch (IOException | RuntimeException e) {
+            selector.close();
+            throw e;
+        }
+    }
+
+    /** Releases a reactor that will never start (the server failed to set up its group). */
+    void discard() {
+        if (acceptor != null) {
+            acceptor.close();
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            Connection.LOG.log(Level.DEBUG, "closing the selector failed", e);
+        }
     }
 
     /** Starts the reactor thread (not a daemon: it keeps the JVM alive while the server listens or peers are open). */
@@ -126,25 +151,24 @@ final class Reactor implements Runnable {
             for (int i = connectionCount - 1; i >= 0; i--) {
                 connections[i].closeNow();
             }
-            acceptor.close();
-            try {
-                selector.close();
-            } catch (IOException e) {
-                Connection.LOG.log(Level.DEBUG, "closing the selector failed", e);
-            }
+            discard();
             listening = false;
-            acceptQueue.close().forEach(peer -> peer.connection.closeNow());
+            for (WsPeer peer : acceptQueue.close()) {
+                Connection connection = peer.connection;
+                onOwnReactor(connection, connection::closeNow);
+            }
             server.onReactorStopped();
             if (shutdownDone != null) {
                 shutdownDone.complete(null);
             }
             terminated.complete(null);
+            closeHandedOver();
         }
     }
 
     private boolean hasWork() {
         return !commands.isEmpty() || !flushRequests.isEmpty() || !localCommands.isEmpty()
-                || !localFlushes.isEmpty();
+                || !localFlushes.isEmpty() || !handedOver.isEmpty();
     }
 
     /** A key after a blocking select; the first one refreshes the clock, which moved while the selector waited. */
@@ -158,8 +182,8 @@ final class Reactor implements Runnable {
     }
 
     private void handleKey(SelectionKey key) {
-        if (acceptor.owns(key)) {
-            acceptor.acceptWaiting(now, this::register);
+        if (acceptor != null && acceptor.owns(key)) {
+            acceptor.acceptWaiting(now, group::assign);
             return;
         }
         Connection connection = (Connection) key.attachment();
@@ -172,6 +196,49 @@ final class Reactor implements Runnable {
             }
         } catch (IOException | RuntimeException | LinkageError e) {
             connection.failed(e);
+        }
+    }
+
+    /**
+     * Takes an accepted socket for good: registered at once on this reactor's thread, else queued for its next pass
+     * (closed if the reactor has ended). Any thread.
+     */
+    void adopt(SocketChannel channel) {
+        if (isReactorThread()) {
+            register(channel);
+            return;
+        }
+        handedOver.add(channel);
+        wakeUp();
+        if (terminated.isDone()) { // it ended meanwhile: whoever polls a socket last closes it
+            closeHandedOver();
+        }
+    }
+
+    private void registerHandedOver() {
+        SocketChannel channel;
+        while ((channel = handedOver.poll()) != null) {
+            register(channel);
+        }
+    }
+
+    private void closeHandedOver() {
+        SocketChannel channel;
+        while ((channel = handedOver.poll()) != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing what nobody will serve.
+            }
+        }
+    }
+
+    /** Runs {@code action} on the reactor that owns {@code connection}: now when that is this one. */
+    private void onOwnReactor(Connection connection, Runnable action) {
+        if (connection.reactor == this) {
+            action.run();
+        } else {
+            connection.reactor.execute(action);
         }
     }
 
@@ -210,6 +277,9 @@ final class Reactor implements Runnable {
     }
 
     private void runCommands() {
+        if (!handedOver.isEmpty()) {
+            registerHandedOver();
+        }
         for (int i = 0; i < 100_000; i++) {
             Runnable command = localCommands.poll();
             if (command == null) {
@@ -249,7 +319,19 @@ final class Reactor implements Runnable {
     /** An upgrade found the accept queue full: it waits, within its handshake timeout, for the application. */
     void waitForRoom(Connection connection) {
         waitingUpgrades.add(connection);
-        acceptQueue.setUpgradesWaiting(true);
+        setUpgradesWaiting(true);
+    }
+
+    /** Whether upgrades wait for room here (any thread: the group asks before posting to this reactor). */
+    boolean hasWaitingUpgrades() {
+        return upgradesWaiting;
+    }
+
+    private void setUpgradesWaiting(boolean waiting) {
+        if (upgradesWaiting != waiting) {
+            upgradesWaiting = waiting;
+            acceptQueue.upgradesWaiting(waiting);
+        }
     }
 
     /** Lets waiting upgrades go on, oldest first, while the accept queue has room. Reactor thread. */
@@ -258,7 +340,7 @@ final class Reactor implements Runnable {
             waitingUpgrades.poll().onRoomInAcceptQueue(); // one that closed or timed out meanwhile does nothing
         }
         if (waitingUpgrades.isEmpty()) {
-            acceptQueue.setUpgradesWaiting(false);
+            setUpgradesWaiting(false);
         }
     }
 
@@ -267,7 +349,9 @@ final class Reactor implements Runnable {
             waitingUpgrades.removeIf(connection -> connection.state() != ConnectionLife.State.PENDING);
             admitWaitingUpgrades();
         }
-        acceptor.resumeIfDue(now);
+        if (acceptor != null) {
+            acceptor.resumeIfDue(now);
+        }
         for (int i = connectionCount - 1; i >= 0; i--) {
             if (i < connectionCount) {
                 connections[i].onTick(now);
@@ -303,17 +387,17 @@ final class Reactor implements Runnable {
     }
 
     boolean hasRoomForWebSocket() {
-        return webSockets < options.maxConnections() && shutdownDone == null;
+        return group.webSockets.get() < options.maxConnections() && shutdownDone == null;
     }
 
     void onUpgraded() {
-        webSockets++;
+        group.webSockets.incrementAndGet();
         stats.handshakesAccepted.increment();
         stats.openConnections.increment();
     }
 
     void onWebSocketClosed() {
-        webSockets--;
+        group.webSockets.decrementAndGet();
         stats.openConnections.decrement();
     }
 
@@ -355,9 +439,13 @@ final class Reactor implements Runnable {
             return;
         }
         listening = false;
-        acceptor.close();
+        if (acceptor != null) {
+            acceptor.close();
+        }
+        long closeTimeout = options.closeTimeout().toNanos();
         for (WsPeer peer : acceptQueue.close()) {
-            peer.connection.startClose(CloseCode.GOING_AWAY, "server closed", options.closeTimeout().toNanos());
+            Connection connection = peer.connection;
+            onOwnReactor(connection, () -> connection.startClose(CloseCode.GOING_AWAY, "server closed", closeTimeout));
         }
     }
 

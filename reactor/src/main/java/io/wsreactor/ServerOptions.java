@@ -45,6 +45,8 @@ public final class ServerOptions {
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
     /** The default of {@link #maxConnections()}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 65536;
+    /** The most reactor threads one server may run ({@link #reactors()}). */
+    public static final int MAX_REACTORS = 256;
 
     private static final ServerOptions DEFAULTS = new Builder().build();
 
@@ -63,6 +65,8 @@ public final class ServerOptions {
     private final long outboundHardLimit;
     private final boolean tcpNoDelay;
     private final boolean reuseAddress;
+    private final boolean reusePort;
+    private final int reactors;
     private final SlowConsumerPolicy slowConsumerPolicy;
     private final Duration pingInterval;
     private final Duration pongTimeout;
@@ -89,6 +93,8 @@ public final class ServerOptions {
         outboundHardLimit = b.outboundHardLimit;
         tcpNoDelay = b.tcpNoDelay;
         reuseAddress = b.reuseAddress;
+        reusePort = b.reusePort;
+        reactors = b.reactors;
         slowConsumerPolicy = b.slowConsumerPolicy;
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
@@ -200,6 +206,26 @@ public final class ServerOptions {
         return reuseAddress;
     }
 
+    /**
+     * Whether SO_REUSEPORT is set on the listening socket, so that other processes (of the same user) that set it
+     * too can listen on the same port and the kernel spreads new connections over all of them: a new version can
+     * start while the old one drains. Default false. Where the platform lacks the option, {@link WsServer#listen()}
+     * fails with an {@link UnsupportedOperationException} saying so.
+     */
+    public boolean reusePort() {
+        return reusePort;
+    }
+
+    /**
+     * How many reactor threads serve the connections; default 1. Each reactor is one thread with its own selector
+     * that owns its connections for their whole life (a peer's futures complete on its reactor); new connections
+     * are handed to the reactors in turn. One accept queue, one memory budget and summed stats serve them all
+     * (docs/ARCHITECTURE.md, "Several reactors").
+     */
+    public int reactors() {
+        return reactors;
+    }
+
     /** The slow-consumer policy of new peers. Default {@link SlowConsumerPolicy#BLOCK}. */
     public SlowConsumerPolicy slowConsumerPolicy() {
         return slowConsumerPolicy;
@@ -269,7 +295,8 @@ public final class ServerOptions {
                 + ", closeTimeout=" + closeTimeout + ", inboundQueueBytes=" + inboundQueueBytes
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
-                + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
+                + ", reuseAddress=" + reuseAddress + ", reusePort=" + reusePort + ", reactors=" + reactors
+                + ", slowConsumerPolicy=" + slowConsumerPolicy
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
                 + ", memoryBudget=" + memoryBudget + ", maxConnections=" + maxConnections
                 + ", proxyProtocol=" + proxyProtocol + '}';
@@ -295,6 +322,8 @@ public final class ServerOptions {
         private long outboundHardLimit = DEFAULT_OUTBOUND_HARD_LIMIT;
         private boolean tcpNoDelay = true;
         private boolean reuseAddress = true;
+        private boolean reusePort;
+        private int reactors = 1;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
@@ -324,6 +353,8 @@ public final class ServerOptions {
             outboundHardLimit = o.outboundHardLimit;
             tcpNoDelay = o.tcpNoDelay;
             reuseAddress = o.reuseAddress;
+            reusePort = o.reusePort;
+            reactors = o.reactors;
             slowConsumerPolicy = o.slowConsumerPolicy;
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
@@ -432,6 +463,21 @@ public final class ServerOptions {
         /** Sets {@link ServerOptions#reuseAddress()}. */
         public Builder reuseAddress(boolean value) {
             reuseAddress = value;
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#reusePort()}. */
+        public Builder reusePort(boolean value) {
+            reusePort = value;
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#reactors()}: 1 to {@link ServerOptions#MAX_REACTORS}. */
+        public Builder reactors(int value) {
+            if (value < 1 || value > MAX_REACTORS) {
+                throw new IllegalArgumentException("reactors must be 1-" + MAX_REACTORS + ", was " + value);
+            }
+            reactors = value;
             return this;
         }
 

@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The live counters behind {@link ServerStats}. Hot-path counters are {@link LongAdder}s (cheap from any thread);
+ * The live counters of one reactor behind {@link ServerStats}; the server sums its reactors' when asked, so no
+ * counter is shared between reactor threads. Hot-path counters are {@link LongAdder}s (cheap from any thread);
  * the keyed ones are maps of adders, touched only on rare events (handshakes, closes, errors).
  */
 final class StatsRecorder {
@@ -43,16 +44,43 @@ final class StatsRecorder {
         slowConsumerEvents.computeIfAbsent(policy, k -> new LongAdder()).increment();
     }
 
+    /** This recorder's counters alone, with the budget's figures. */
     ServerStats snapshot(MemoryBudget budget) {
-        return new ServerStats(openConnections.sum(), handshakesAccepted.sum(), sums(handshakesRejected),
-                framesIn, bytesIn, framesOut, bytesOut, sums(closesByCode),
-                sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents), budget.held(),
-                budget.pauses(), proxyProtocolRejected.sum(), httpRequestsAnswered.sum());
+        return snapshot(new StatsRecorder[] {this}, budget);
     }
 
-    private static <K> Map<K, Long> sums(Map<K, LongAdder> adders) {
-        Map<K, Long> result = new TreeMap<>();
-        adders.forEach((key, adder) -> result.put(key, adder.sum()));
-        return result;
+    /** The sum of {@code parts}' counters, with the server's budget figures. */
+    static ServerStats snapshot(StatsRecorder[] parts, MemoryBudget budget) {
+        long open = 0;
+        long accepted = 0;
+        long proxyRejected = 0;
+        long httpAnswered = 0;
+        long[] frames = new long[4];
+        Map<Integer, Long> rejected = new TreeMap<>();
+        Map<Integer, Long> byCode = new TreeMap<>();
+        Map<CloseInitiator, Long> byInitiator = new TreeMap<>();
+        Map<Integer, Long> errors = new TreeMap<>();
+        Map<SlowConsumerPolicy, Long> slow = new TreeMap<>();
+        for (StatsRecorder part : parts) {
+            open += part.openConnections.sum();
+            accepted += part.handshakesAccepted.sum();
+            proxyRejected += part.proxyProtocolRejected.sum();
+            httpAnswered += part.httpRequestsAnswered.sum();
+            frames[0] += part.framesIn;
+            frames[1] += part.bytesIn;
+            frames[2] += part.framesOut;
+            frames[3] += part.bytesOut;
+            addSums(part.handshakesRejected, rejected);
+            addSums(part.closesByCode, byCode);
+            addSums(part.closesByInitiator, byInitiator);
+            addSums(part.protocolErrors, errors);
+            addSums(part.slowConsumerEvents, slow);
+        }
+        return new ServerStats(open, accepted, rejected, frames[0], frames[1], frames[2], frames[3], byCode,
+                byInitiator, errors, slow, budget.held(), budget.pauses(), proxyRejected, httpAnswered);
+    }
+
+    private static <K> void addSums(Map<K, LongAdder> adders, Map<K, Long> into) {
+        adders.forEach((key, adder) -> into.merge(key, adder.sum(), Long::sum));
     }
 }

@@ -1,24 +1,20 @@
 package io.wsreactor;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * A WebSocket server (the seed's {@code wsserver}): one reactor thread owns the listening socket and every
- * connection; the application takes handshaken peers with {@link #accept()}.
+ * A WebSocket server (the seed's {@code wsserver}): one reactor thread — or {@link ServerOptions#reactors()} of
+ * them, each owning the connections handed to it — serves every connection; the application takes handshaken peers
+ * from all reactors with {@link #accept()}.
  *
- * <p>No thread is started before {@link #listen()}. The reactor thread is not a daemon: it keeps the JVM alive
- * while the server listens or any peer is open, and ends by itself after {@link #close()} once the last peer has
- * closed, or after {@link #shutdown(Duration)}. All methods are safe from any thread.
+ * <p>No thread is started before {@link #listen()}. The reactor threads are not daemons: they keep the JVM alive
+ * while the server listens or any peer is open, and end by themselves after {@link #close()} once their last peer
+ * has closed, or after {@link #shutdown(Duration)}. All methods are safe from any thread.
  */
 public final class WsServer implements AutoCloseable {
     private static final String DEFAULT_HOST = "127.0.0.1";
@@ -27,13 +23,12 @@ public final class WsServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final ServerOptions options;
-    private final StatsRecorder stats = new StatsRecorder();
     private final AcceptQueue acceptQueue;
     final MemoryBudget budget;
     private volatile HandshakeHook hook;
     private volatile AsyncHandshakeHook asyncHook;
     private volatile HttpHandler httpHandler;
-    private volatile Reactor reactor;
+    private volatile ReactorGroup reactors;
     private volatile InetSocketAddress localAddress;
     private volatile boolean listening;
     private volatile boolean closed;
@@ -50,9 +45,9 @@ public final class WsServer implements AutoCloseable {
     }
 
     private void onRoomInAcceptQueue() {
-        Reactor current = reactor;
+        ReactorGroup current = reactors;
         if (current != null) {
-            current.execute(current::admitWaitingUpgrades);
+            current.onRoomInAcceptQueue();
         }
     }
 
@@ -76,37 +71,25 @@ public final class WsServer implements AutoCloseable {
     }
 
     /**
-     * Binds the address and starts the reactor thread. Call once.
+     * Binds the address and starts the reactor threads. Call once.
      *
      * @throws IOException if the address cannot be bound; the message names it ("127.0.0.1:8080 already in use")
+     * @throws UnsupportedOperationException if {@link ServerOptions#reusePort()} is set where the platform has no
+     *     SO_REUSEPORT
      * @throws IllegalStateException if already listening or closed
      */
     public synchronized void listen() throws IOException {
         if (closed) {
             throw new IllegalStateException("the server is closed");
         }
-        if (reactor != null) {
+        if (reactors != null) {
             throw new IllegalStateException("already listening on " + localAddress);
         }
-        ServerSocketChannel channel = ServerSocketChannel.open();
-        try {
-            channel.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
-            try {
-                channel.bind(new InetSocketAddress(host, port), options.backlog());
-            } catch (BindException e) {
-                String why = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("in use")
-                        ? "already in use" : "cannot be bound: " + e.getMessage();
-                throw new IOException(host + ":" + port + " " + why, e);
-            }
-            localAddress = (InetSocketAddress) channel.getLocalAddress();
-            Reactor created = new Reactor(this, channel, stats, acceptQueue);
-            reactor = created;
-            listening = true;
-            created.start("wsreactor-" + localAddress.getPort());
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        ReactorGroup created = ReactorGroup.bind(this, host, port, acceptQueue);
+        localAddress = created.localAddress();
+        reactors = created;
+        listening = true;
+        created.start("wsreactor-" + localAddress.getPort());
     }
 
     /** Whether the server is listening: after {@link #listen()}, before {@link #close()} or shutdown. */
@@ -204,7 +187,7 @@ public final class WsServer implements AutoCloseable {
     }
 
     private void requireListenCalled() {
-        if (reactor == null && !closed) {
+        if (reactors == null && !closed) {
             throw new IllegalStateException("accept before listen(): no peer could ever arrive");
         }
     }
@@ -217,63 +200,40 @@ public final class WsServer implements AutoCloseable {
     public void close() {
         listening = false;
         closed = true;
-        Reactor current = reactor;
+        ReactorGroup current = reactors;
         if (current == null) {
             acceptQueue.close();
             return;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        current.execute(() -> {
-            current.stopListening();
-            done.complete(null);
-        });
-        awaitUnlessReactor(current, done);
+        current.stopListening();
     }
 
     /**
      * Graceful shutdown: stops accepting, sends 1001 to every peer, waits for their close frames at most
-     * {@code timeout}, aborts the rest, and ends the reactor thread.
+     * {@code timeout}, aborts the rest, and ends the reactor threads.
      *
-     * @return a future completed when every socket is closed and the reactor thread has finished its work
+     * @return a future completed when every socket is closed and every reactor thread has finished its work
      */
     public CompletableFuture<Void> shutdown(Duration timeout) {
         long nanos = WsPeer.toNanos(timeout);
         listening = false;
         closed = true;
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Reactor current = reactor;
-        if (current == null || current.thread == null || !current.thread.isAlive()) {
+        ReactorGroup current = reactors;
+        if (current == null || current.allEnded()) {
             acceptQueue.close().forEach(peer -> peer.close());
-            done.complete(null);
-            return done;
+            return CompletableFuture.completedFuture(null);
         }
-        // The reactor may end by itself (after close(), once its last peer is gone) before it runs the command:
-        // then everything is closed already, which is what shutdown promises.
-        current.terminated.whenComplete((ignored, error) -> done.complete(null));
-        current.execute(() -> current.shutdown(nanos, done));
-        return done;
+        return current.shutdown(nanos);
     }
 
-    /** A snapshot of the server's counters. */
+    /** A snapshot of the server's counters, summed over its reactors. */
     public ServerStats stats() {
-        return stats.snapshot(budget);
+        ReactorGroup current = reactors;
+        return current == null ? new StatsRecorder().snapshot(budget) : current.stats(budget);
     }
 
     void onReactorStopped() {
         listening = false;
-    }
-
-    private static void awaitUnlessReactor(Reactor current, CompletableFuture<Void> done) {
-        if (current.isReactorThread() || current.thread == null || !current.thread.isAlive()) {
-            return;
-        }
-        try {
-            CompletableFuture.anyOf(done, current.terminated).get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-            Connection.LOG.log(System.Logger.Level.WARNING, "the reactor did not confirm the close in time", e);
-        }
     }
 
     @Override

@@ -26,7 +26,8 @@ import java.util.Optional;
  * {@code --repeat N} runs each traffic cell N times and keeps the median run (S1 by p50, S4 by p99, S2 and S3 by
  * messages per server CPU-second)
  * (the full mode's default is 3, the quick mode's 1); {@code --no-wait} skips waiting for another comparison
- * running on the machine.
+ * running on the machine; {@code --server-cpus 0,1} pins each server to that CPU set instead of CPU 0 (a
+ * {@code taskset -c} list) and {@code --reactors N} runs wsreactor on N reactors and Netty on N event loops.
  *
  * <p>{@code --tls ec} or {@code --tls rsa} runs the comparison over {@code wss://}: a fresh self-signed ECDSA P-256
  * or RSA 2048 pair is made in {@code bench/target/tls} ({@link BenchCerts}), every WebSocket server serves it, the
@@ -62,6 +63,8 @@ public final class Runner {
         String tlsKind = null;
         boolean scenariosGiven = false;
         boolean outGiven = false;
+        String serverCpus = "0";
+        int reactors = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
@@ -81,6 +84,8 @@ public final class Runner {
                 case "--idle" -> idle = Integer.parseInt(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--no-wait" -> wait = false;
+                case "--server-cpus" -> serverCpus = args[++i];
+                case "--reactors" -> reactors = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -95,7 +100,7 @@ public final class Runner {
         }
         int idleConnections = idle != null ? idle : quick ? 1_000 : 10_000;
         List<Target> targets = new ArrayList<>();
-        for (Target target : Target.all()) {
+        for (Target target : Target.all(reactors)) {
             if (serverIds == null || serverIds.contains(target.id())) {
                 targets.add(target);
             }
@@ -125,7 +130,7 @@ public final class Runner {
         String loadBefore = loadAverage();
         long deadline = System.nanoTime() + RUN_BOUND.toNanos();
         Map<Target, Map<Scenario, Cell>> cells = new LinkedHashMap<>();
-        Map<Target, ServerProcess> servers = startAll(targets, scenarios, out, cells);
+        Map<Target, ServerProcess> servers = startAll(targets, scenarios, out, cells, serverCpus);
         try {
             runInterleaved(servers, scenarios, warmup, measure, idleConnections, repeat, wait, deadline, cells,
                     clientTls);
@@ -133,7 +138,8 @@ public final class Runner {
             servers.values().forEach(ServerProcess::close);
         }
         Report report = new Report(cells, scenarios, quick ? "quick" : "full", started, warmup, measure,
-                idleConnections, repeat, "load average before " + loadBefore + ", after " + loadAverage(), tlsNote);
+                idleConnections, repeat, "servers on CPUs " + serverCpus + ", " + reactors + " reactor(s)/loop(s); "
+                + "load average before " + loadBefore + ", after " + loadAverage(), tlsNote);
         Files.writeString(out.resolve("results.md"), report.markdown());
         Files.writeString(out.resolve("results.csv"), report.csv());
         Files.writeString(out.resolve("chart.svg"), new Chart(cells).svg());
@@ -141,16 +147,16 @@ public final class Runner {
         System.out.println("wrote " + out.resolve("results.md") + ", results.csv and chart.svg");
     }
 
-    /** Starts every server (each pinned to CPU 0; idle ones cost nothing) and makes them die with this JVM. */
+    /** Starts every server (each pinned to {@code cpus}; idle ones cost nothing) and makes them die with this JVM. */
     private static Map<Target, ServerProcess> startAll(List<Target> targets, List<Scenario> scenarios, Path out,
-            Map<Target, Map<Scenario, Cell>> cells) throws InterruptedException {
+            Map<Target, Map<Scenario, Cell>> cells, String cpus) throws InterruptedException {
         Map<Target, ServerProcess> servers = new LinkedHashMap<>();
         for (Target target : targets) {
             Map<Scenario, Cell> row = new EnumMap<>(Scenario.class);
             cells.put(target, row);
             try {
                 ServerProcess server = ServerProcess.start(target.javaHome(), target.jvmOptions(), target.mainClass(),
-                        target.args(), "0", out.resolve("logs").resolve(target.id() + ".log"));
+                        target.args(), cpus, out.resolve("logs").resolve(target.id() + ".log"));
                 servers.put(target, server);
                 System.out.println("started " + target.label() + " (pid " + server.pid() + ")");
             } catch (IOException e) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One server under test, running in its own JVM pinned to one CPU with {@code taskset}: started, watched through
+ * One server under test, running in its own JVM pinned to a CPU set with {@code taskset}: started, watched through
  * {@code /proc/<pid>} (CPU time, resident memory) and {@code jcmd} (live heap after a full GC), and killed.
  *
  * <p>Linux only. Used from the runner's thread.
@@ -32,7 +32,8 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code mainClass} with {@code args} (after {@code --host 127.0.0.1 --port P}) on a free port, pinned
-     * to {@code cpu}, and waits until the port accepts connections.
+     * to the CPU set {@code cpu} (a {@code taskset -c} list such as {@code 0} or {@code 0,1}), and waits until the port
+     * accepts connections.
      *
      * @param javaHome the JDK to run it with
      * @param jvmOptions extra JVM options

@@ -30,23 +30,34 @@ record Target(String id, String label, String javaHome, List<String> jvmOptions,
     static final String JDK25 = "/usr/lib/jvm/temurin-25-jdk-amd64";
     static final String ECHO_SERVER = "io.wsreactor.examples.EchoServer";
 
-    /** Every server of the comparison, in table order; {@code virtual} only when a JDK 21+ is found. */
+    /** Every server of the comparison on one thread, in table order. */
     static List<Target> all() {
+        return all(1);
+    }
+
+    /**
+     * Every server of the comparison, in table order; {@code virtual} only when a JDK 21+ is found. wsreactor runs
+     * {@code threads} reactors and Netty as many event loops; the others have no such setting.
+     */
+    static List<Target> all(int threads) {
         String jdk = System.getProperty("java.home");
-        List<String> wsArgs = List.of("--max-message", Integer.toString(1 << 20), "--mode");
+        List<String> wsArgs = List.of("--max-message", Integer.toString(1 << 20), "--reactors",
+                Integer.toString(threads), "--mode");
+        String reactors = threads == 1 ? "" : " (" + threads + " reactors)";
         List<Target> targets = new ArrayList<>();
-        targets.add(new Target("async", "wsreactor async", jdk, List.of(), ECHO_SERVER, concat(wsArgs, "async"),
-                false, "#1f5fa8"));
+        targets.add(new Target("async", "wsreactor async" + reactors, jdk, List.of(), ECHO_SERVER,
+                concat(wsArgs, "async"), false, "#1f5fa8"));
         String virtualJdk = Runtime.version().feature() >= 21 ? jdk
                 : Files.isExecutable(Path.of(JDK25, "bin", "java")) ? JDK25 : null;
         if (virtualJdk != null) {
-            targets.add(new Target("virtual", "wsreactor virtual", virtualJdk, List.of(), ECHO_SERVER,
+            targets.add(new Target("virtual", "wsreactor virtual" + reactors, virtualJdk, List.of(), ECHO_SERVER,
                     concat(wsArgs, "virtual"), false, "#4f8fd8"));
         }
-        targets.add(new Target("threads", "wsreactor threads", jdk, List.of(), ECHO_SERVER,
+        targets.add(new Target("threads", "wsreactor threads" + reactors, jdk, List.of(), ECHO_SERVER,
                 concat(wsArgs, "threads"), false, "#93bde8"));
-        targets.add(new Target("netty", "Netty 4.2 (1 loop)", jdk, List.of("-Dio.netty.leakDetection.level=disabled"),
-                "io.wsreactor.bench.servers.NettyEchoServer", List.of("--max-message", Integer.toString(1 << 20)),
+        targets.add(new Target("netty", "Netty 4.2 (" + threads + (threads == 1 ? " loop)" : " loops)"), jdk,
+                List.of("-Dio.netty.leakDetection.level=disabled"), "io.wsreactor.bench.servers.NettyEchoServer",
+                List.of("--max-message", Integer.toString(1 << 20), "--loops", Integer.toString(threads)),
                 false, "#e07b24"));
         targets.add(new Target("jws", "Java-WebSocket 1.6", jdk, List.of(),
                 "io.wsreactor.bench.servers.JavaWebSocketEchoServer", List.of(), false, "#3a9a4a"));

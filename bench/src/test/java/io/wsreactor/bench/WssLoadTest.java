@@ -27,7 +27,7 @@ class WssLoadTest {
     }
 
     private static NettyEchoServer netty(BenchCerts certs) throws Exception {
-        return new NettyEchoServer("127.0.0.1", 0, 1 << 20, NettyEchoServer.jdkTls(certs.cert(), certs.key()));
+        return new NettyEchoServer("127.0.0.1", 0, 1 << 20, 1, NettyEchoServer.jdkTls(certs.cert(), certs.key()));
     }
 
     @Test

@@ -107,6 +107,30 @@ public final class EchoServer implements AutoCloseable {
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage, ProxyProtocol proxyProtocol,
             String healthPath, SSLContext tls) throws IOException {
+        return start(host, port, mode, maxMessage, proxyProtocol, healthPath, tls, 1, false);
+    }
+
+    /**
+     * Starts an echo server on several reactor threads, optionally sharing its port with other processes.
+     *
+     * @param host the address to bind, e.g. 127.0.0.1
+     * @param port the port; 0 picks a free one (see {@link #port()})
+     * @param mode how peers are served
+     * @param maxMessage the largest frame and message accepted, in bytes
+     * @param proxyProtocol whether connections start with a PROXY protocol header
+     * @param healthPath the path answered 200 to {@code GET} and {@code HEAD}, e.g. {@code /healthz}; null for none
+     * @param tls the TLS context to serve {@code wss://} with (see {@link TlsContexts}), or null for plain
+     *     {@code ws://}
+     * @param reactors the reactor threads ({@link ServerOptions#reactors()})
+     * @param reusePort whether to set SO_REUSEPORT ({@link ServerOptions#reusePort()})
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads, the health path
+     *     does not start with {@code /}, or {@code reactors} is out of range
+     * @throws UnsupportedOperationException if {@code reusePort} is asked where SO_REUSEPORT is not supported
+     */
+    public static EchoServer start(String host, int port, Mode mode, int maxMessage, ProxyProtocol proxyProtocol,
+            String healthPath, SSLContext tls, int reactors, boolean reusePort) throws IOException {
         HttpHandler health = healthPath == null ? null : HttpHandler.healthCheck(healthPath);
         ServerOptions options = ServerOptions.builder()
                 .tls(tls)
@@ -116,6 +140,8 @@ public final class EchoServer implements AutoCloseable {
                 .inboundQueueBytes(Math.max(maxMessage, 1 << 20))
                 .outboundHighWaterMark(Math.max(maxMessage, 1 << 20))
                 .outboundHardLimit(Math.max(4L * maxMessage, 16 << 20))
+                .reactors(reactors)
+                .reusePort(reusePort)
                 .build();
         ExecutorService threads = switch (mode) {
             case THREADS -> Executors.newCachedThreadPool(runnable -> {
@@ -138,8 +164,9 @@ public final class EchoServer implements AutoCloseable {
         EchoServer echo = new EchoServer(server, mode, threads);
         echo.acceptor.setDaemon(true);
         echo.acceptor.start();
-        LOG.info("echo server listening on {}://{}:{}/ (mode {}, max message {} bytes)", tls == null ? "ws" : "wss",
-                host, server.localAddress().getPort(), mode.name().toLowerCase(Locale.ROOT), maxMessage);
+        LOG.info("echo server listening on {}://{}:{}/ (mode {}, max message {} bytes, {} reactor{}{})",
+                tls == null ? "ws" : "wss", host, server.localAddress().getPort(), mode.name().toLowerCase(Locale.ROOT),
+                maxMessage, reactors, reactors == 1 ? "" : "s", reusePort ? ", SO_REUSEPORT" : "");
         return echo;
     }
 
@@ -287,9 +314,11 @@ public final class EchoServer implements AutoCloseable {
      * @param proxyProtocol whether a PROXY protocol header comes first
      * @param tlsCert the PEM certificate chain to serve {@code wss://} with, or null
      * @param tlsKey its private key (PEM), or null
+     * @param reactors the reactor threads
+     * @param reusePort whether SO_REUSEPORT is set, so other processes can share the port
      */
     record Settings(String host, int port, int maxMessage, Mode mode, String healthPath,
-            ProxyProtocol proxyProtocol, Path tlsCert, Path tlsKey) {
+            ProxyProtocol proxyProtocol, Path tlsCert, Path tlsKey, int reactors, boolean reusePort) {
         /** Declares the flags (one line each) and reads them; mistakes are left in {@code cli} for its finish. */
         static Settings read(CommandLine cli) {
             String host = cli.string("--host", "127.0.0.1", "address to listen on");
@@ -301,6 +330,9 @@ public final class EchoServer implements AutoCloseable {
                     "a PROXY protocol header comes first (behind a layer-4 proxy)");
             Path tlsCert = file(cli, "--tls-cert", "PEM certificate chain: serve wss://");
             Path tlsKey = file(cli, "--tls-key", "PEM private key of --tls-cert");
+            int reactors = cli.integer("--reactors", 1, 1, ServerOptions.MAX_REACTORS,
+                    "reactor threads serving the connections (about one per core)");
+            boolean reusePort = cli.toggle("--reuse-port", "set SO_REUSEPORT: other processes may share the port");
             if ((tlsCert == null) != (tlsKey == null)) {
                 cli.reject(tlsCert == null ? "--tls-cert" : "--tls-key", "--tls-cert and --tls-key go together", null);
             }
@@ -310,7 +342,8 @@ public final class EchoServer implements AutoCloseable {
             if (mode == Mode.VIRTUAL && Mode.defaultMode() != Mode.VIRTUAL) {
                 cli.reject("--mode", "virtual needs virtual threads (JDK 21+), this JVM is " + Runtime.version(), null);
             }
-            return new Settings(host, port, maxMessage, mode, healthPath, proxyProtocol, tlsCert, tlsKey);
+            return new Settings(host, port, maxMessage, mode, healthPath, proxyProtocol, tlsCert, tlsKey, reactors,
+                    reusePort);
         }
 
         private static Path file(CommandLine cli, String flag, String help) {
@@ -328,7 +361,8 @@ public final class EchoServer implements AutoCloseable {
      * address that cannot be bound prints one line, exit status 1.
      *
      * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}, {@code --health-path},
-     *     {@code --proxy-protocol}, {@code --tls-cert}, {@code --tls-key}; {@code --help} lists them
+     *     {@code --proxy-protocol}, {@code --tls-cert}, {@code --tls-key}, {@code --reactors}, {@code --reuse-port};
+     *     {@code --help} lists them
      */
     public static void main(String[] args) {
         CommandLine cli = new CommandLine("echo-server", args);
@@ -347,8 +381,8 @@ public final class EchoServer implements AutoCloseable {
         EchoServer echo;
         try {
             echo = start(settings.host(), settings.port(), settings.mode(), settings.maxMessage(),
-                    settings.proxyProtocol(), settings.healthPath(), tls);
-        } catch (IOException e) {
+                    settings.proxyProtocol(), settings.healthPath(), tls, settings.reactors(), settings.reusePort());
+        } catch (IOException | UnsupportedOperationException e) {
             System.err.println("echo-server: cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage());
             System.exit(1);

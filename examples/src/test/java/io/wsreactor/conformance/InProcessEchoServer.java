@@ -50,11 +50,18 @@ public final class InProcessEchoServer implements AutoCloseable {
      */
     public static InProcessEchoServer start(String mode, int maxMessage, ProxyProtocol proxyProtocol, String healthPath,
             boolean tls) throws Exception {
+        return start(mode, maxMessage, proxyProtocol, healthPath, tls, 1);
+    }
+
+    /** As {@link #start(String, int, ProxyProtocol, String, boolean)}, on {@code reactors} reactor threads. */
+    public static InProcessEchoServer start(String mode, int maxMessage, ProxyProtocol proxyProtocol, String healthPath,
+            boolean tls, int reactors) throws Exception {
         EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
         EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage, proxyProtocol, healthPath,
-                tls ? SuiteTls.serverContext() : null);
+                tls ? SuiteTls.serverContext() : null, reactors, false);
         return new InProcessEchoServer(echo::close, echo.server(), "in-process EchoServer (mode "
                 + mode.toLowerCase(Locale.ROOT) + ", max message " + maxMessage + " bytes"
+                + (reactors == 1 ? "" : ", " + reactors + " reactors")
                 + (proxyProtocol == ProxyProtocol.OFF ? "" : ", PROXY protocol " + proxyProtocol)
                 + (healthPath == null ? "" : ", health check at " + healthPath) + (tls ? ", TLS" : "") + ")", tls);
     }
@@ -62,12 +69,14 @@ public final class InProcessEchoServer implements AutoCloseable {
     /**
      * Starts the suite's default echo server: mode from -Dws.mode (default async), 16 MiB limits, and a health check at
      * -Dws.healthPath (default /healthz; empty for none), so the suite also shows that a handler of plain requests
-     * changes nothing for WebSocket clients; {@code wss://} when -Dws.tls=true.
+     * changes nothing for WebSocket clients; {@code wss://} when -Dws.tls=true; -Dws.reactors reactor threads
+     * (default 1).
      */
     public static InProcessEchoServer startDefault() throws Exception {
         String healthPath = System.getProperty("ws.healthPath", "/healthz");
         return start(System.getProperty("ws.mode", "async"), SUITE_MAX_MESSAGE, ProxyProtocol.OFF,
-                healthPath.isBlank() ? null : healthPath, Boolean.getBoolean("ws.tls"));
+                healthPath.isBlank() ? null : healthPath, Boolean.getBoolean("ws.tls"),
+                Integer.getInteger("ws.reactors", 1));
     }
 
     /**

@@ -27,17 +27,35 @@ class EchoServerFlagsTest {
         assertEquals(8080, settings.port());
         assertEquals(1 << 20, settings.maxMessage());
         assertEquals(EchoServer.Mode.defaultMode(), settings.mode());
+        assertEquals(1, settings.reactors());
+        assertEquals(false, settings.reusePort());
+    }
+
+    @Test
+    void reactorsOutOfRange() {
+        assertEquals("echo-server: --reactors: \"0\" is outside 1..256", problem("--reactors", "0"));
+        assertEquals("echo-server: --reactors: \"257\" is outside 1..256", problem("--reactors", "257"));
+    }
+
+    @Test
+    void reactorsThatAreNotANumber() {
+        assertEquals("echo-server: --reactors: \"many\" is not a whole number", problem("--reactors", "many"));
+    }
+
+    @Test
+    void reusePortTakesNoValue() {
+        assertEquals("echo-server: --reuse-port: takes no value", problem("--reuse-port=yes"));
     }
 
     @Test
     void everyFlagIsRead() {
         CommandLine cli = new CommandLine("echo-server",
                 new String[] {"--host", "localhost", "--port", "0", "--max-message", "4096", "--mode", "async",
-                    "--health-path", "/healthz", "--proxy-protocol", "optional"});
+                    "--health-path", "/healthz", "--proxy-protocol", "optional", "--reactors", "4", "--reuse-port"});
         EchoServer.Settings settings = read(cli);
         assertDoesNotThrow(cli::finish);
         assertEquals(new EchoServer.Settings("localhost", 0, 4096, EchoServer.Mode.ASYNC, "/healthz",
-                io.wsreactor.ProxyProtocol.OPTIONAL, null, null), settings);
+                io.wsreactor.ProxyProtocol.OPTIONAL, null, null, 4, true), settings);
     }
 
     @Test

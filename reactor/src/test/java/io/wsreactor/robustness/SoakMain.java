@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  * messages per second, errors, reconnects, open connections. Exits 1 if any echo was wrong or any connect failed.
  *
  * <p>Run with {@code bench/soak/run.sh [--minutes N] [--connections N] [--rate MSGS_PER_S_PER_CONN] [--churn
- * PERCENT_PER_S] [--seed N]}.
+ * PERCENT_PER_S] [--seed N] [--reactors N]}.
  */
 public final class SoakMain {
     private final int connections;
@@ -48,7 +48,7 @@ public final class SoakMain {
     /**
      * Runs the soak.
      *
-     * @param args {@code --minutes N --connections N --rate R --churn P --seed S}
+     * @param args {@code --minutes N --connections N --rate R --churn P --seed S --reactors N}
      * @throws Exception on a setup failure
      */
     public static void main(String[] args) throws Exception {
@@ -57,6 +57,7 @@ public final class SoakMain {
         double rate = 2;
         double churn = 1;
         long seed = 42;
+        int reactors = 1;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--minutes" -> minutes = Double.parseDouble(args[i + 1]);
@@ -64,6 +65,7 @@ public final class SoakMain {
                 case "--rate" -> rate = Double.parseDouble(args[i + 1]);
                 case "--churn" -> churn = Double.parseDouble(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--reactors" -> reactors = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,11 +74,12 @@ public final class SoakMain {
         }
         SoakMain soak = new SoakMain(connections, rate, churn / 100, seed,
                 Duration.ofMillis((long) (minutes * 60_000)));
-        System.exit(soak.run() ? 0 : 1);
+        System.exit(soak.run(reactors) ? 0 : 1);
     }
 
-    private boolean run() throws Exception {
+    private boolean run(int reactors) throws Exception {
         WsServer server = WsServer.create("127.0.0.1", 0, ServerOptions.builder()
+                .reactors(reactors)
                 .backlog(4096)
                 .closeTimeout(Duration.ofSeconds(2))
                 .pingInterval(Duration.ofSeconds(20))
@@ -87,7 +90,8 @@ public final class SoakMain {
         AsyncEchoApp app = AsyncEchoApp.start(server);
         int threads = Math.max(1, Math.min(50, connections / 20));
         System.out.printf("soak: %d connections on %d client threads, %.1f msg/s each, %.1f%% reconnect per second, "
-                + "%s, seed %d, server %s%n", connections, threads, rate, churnPerSecond * 100, length, seed, address);
+                + "%s, seed %d, server %s with %d reactor(s)%n", connections, threads, rate, churnPerSecond * 100, length,
+                seed, address, reactors);
         System.out.printf("%6s %10s %6s %10s %8s %10s %6s %s%n", "minute", "heapMiB", "fds", "msg/s", "errors",
                 "reconnects", "open", "closes");
         long heapStart = Probes.heapAfterGc();

@@ -28,7 +28,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * The bar of the comparison: a Netty 4.2 WebSocket echo, idiomatic and tuned the usual way, on ONE event loop
- * (accepting and serving on the same thread, as wsreactor does). {@link WebSocketServerProtocolHandler} does the
+ * (accepting and serving on the same thread, as wsreactor does), or on {@code --loops N} (one group that accepts
+ * and serves, as wsreactor's reactors do). {@link WebSocketServerProtocolHandler} does the
  * handshake, pings and closes, no compression; echoes are written as they are read and flushed once per read
  * batch ({@code channelReadComplete}).
  *
@@ -43,26 +44,28 @@ public final class NettyEchoServer implements AutoCloseable {
     private final Channel channel;
 
     /**
-     * Starts the server.
+     * Starts the server on one event loop.
      *
      * @param port the port, or 0 for an ephemeral one
      * @param maxMessage the largest frame payload accepted
      * @throws InterruptedException if interrupted while binding
      */
     public NettyEchoServer(String host, int port, int maxMessage) throws InterruptedException {
-        this(host, port, maxMessage, null);
+        this(host, port, maxMessage, 1, null);
     }
 
     /**
-     * Starts the server, over TLS when {@code tls} is not null.
+     * Starts the server on {@code loops} event loops, over TLS when {@code tls} is not null.
      *
      * @param port the port, or 0 for an ephemeral one
      * @param maxMessage the largest frame payload accepted
+     * @param loops the event loop threads
      * @param tls the TLS context ({@link #jdkTls}), or null for plain {@code ws://}
      * @throws InterruptedException if interrupted while binding
      */
-    public NettyEchoServer(String host, int port, int maxMessage, SslContext tls) throws InterruptedException {
-        group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    public NettyEchoServer(String host, int port, int maxMessage, int loops, SslContext tls)
+            throws InterruptedException {
+        group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
@@ -135,7 +138,7 @@ public final class NettyEchoServer implements AutoCloseable {
     /**
      * Runs the server until the process is killed.
      *
-     * @param args {@code --host H --port P [--max-message N] [--tls-cert CERT.pem --tls-key KEY.pem]}
+     * @param args {@code --host H --port P [--max-message N] [--loops N] [--tls-cert CERT.pem --tls-key KEY.pem]}
      * @throws InterruptedException if interrupted while binding
      * @throws SSLException if the TLS files cannot be used
      */
@@ -143,9 +146,10 @@ public final class NettyEchoServer implements AutoCloseable {
         Arguments arguments = Arguments.parse(args);
         SslContext tls = arguments.tls() ? jdkTls(arguments.tlsCert(), arguments.tlsKey()) : null;
         NettyEchoServer server = new NettyEchoServer(arguments.host(), arguments.port(), arguments.maxMessage(),
-                tls);
+                arguments.loops(), tls);
         System.out.println("Netty echo listening on " + (tls == null ? "ws" : "wss") + "://" + arguments.host() + ":"
-                + server.port() + "/");
+                + server.port() + "/ (" + arguments.loops() + " event loop" + (arguments.loops() == 1 ? "" : "s")
+                + ")");
         server.channel.closeFuture().sync();
     }
 }
