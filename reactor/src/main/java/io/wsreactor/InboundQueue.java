@@ -44,7 +44,11 @@ final class InboundQueue {
     /** Whether {@link #bytes} still counts in the server's budget (until the connection closes). */
     private boolean budgeted = true;
     private int waitingReaders;
-    private boolean ended;
+    /** The number of queued frames, for spinning readers to watch without the lock; written under it. */
+    private volatile int queuedFrames;
+    /** How blocking reads wait (see {@link Waiting}); the peer may change it. */
+    private volatile WaitStrategy waitStrategy;
+    private volatile boolean ended;
     private volatile boolean endObserved;
     private boolean paused;
 
@@ -52,6 +56,17 @@ final class InboundQueue {
         this.owner = owner;
         this.options = options;
         this.budget = budget;
+        this.waitStrategy = options.waitStrategy();
+    }
+
+    /** Sets how blocking reads wait from the next read on. Any thread. */
+    void setWaitStrategy(WaitStrategy strategy) {
+        waitStrategy = strategy;
+    }
+
+    /** How blocking reads wait. */
+    WaitStrategy waitStrategy() {
+        return waitStrategy;
     }
 
     /**
@@ -75,6 +90,7 @@ final class InboundQueue {
                     frames = new ArrayDeque<>(8);
                 }
                 frames.add(frame);
+                queuedFrames = frames.size();
                 long cost = MemoryBudget.cost(frame.length());
                 bytes += cost;
                 budget.add(cost);
@@ -159,12 +175,13 @@ final class InboundQueue {
         Frame frame;
         boolean resume = false;
         boolean sawEnd = false;
+        WaitStrategy strategy = waitStrategy;
+        boolean spun = false;
         lock.lockInterruptibly();
         try {
             while (true) {
                 if (frames != null && !frames.isEmpty()) {
-                    frame = frames.poll();
-                    release(frame);
+                    frame = take();
                     resume = unpauseBelowHalf();
                     break;
                 }
@@ -180,6 +197,16 @@ final class InboundQueue {
                 if (owner.isReactorThread()) {
                     throw new IllegalStateException("a blocking read on the reactor thread would stop the server;"
                             + " use readAsync() in future stages");
+                }
+                if (Waiting.spinsNow(strategy, spun)) {
+                    spun = true;
+                    lock.unlock();
+                    try {
+                        nanos = Waiting.spin(strategy, this::hasFrameOrEnd, nanos);
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
                 }
                 if (notEmpty == null) {
                     notEmpty = lock.newCondition();
@@ -206,8 +233,7 @@ final class InboundQueue {
         lock.lock();
         try {
             if (frames != null && !frames.isEmpty()) {
-                frame = frames.poll();
-                release(frame);
+                frame = take();
                 resume = unpauseBelowHalf();
             } else if (ended) {
                 sawEnd = !endObserved;
@@ -229,6 +255,19 @@ final class InboundQueue {
         }
         afterTake(resume, sawEnd);
         return CompletableFuture.completedFuture(frame);
+    }
+
+    /** What a spinning reader waits for; read without the lock. */
+    private boolean hasFrameOrEnd() {
+        return queuedFrames > 0 || ended;
+    }
+
+    /** Under the lock: takes the first frame, which is there. */
+    private Frame take() {
+        Frame frame = frames.poll();
+        queuedFrames = frames.size();
+        release(frame);
+        return frame;
     }
 
     /** Under the lock: a frame left the queue. */

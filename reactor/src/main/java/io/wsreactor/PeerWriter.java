@@ -47,6 +47,8 @@ final class PeerWriter {
     private final BooleanSupplier onReactorThread;
     private final Consumer<String> slowConsumerClose;
     volatile SlowConsumerPolicy policy;
+    /** How a BLOCK writer waits at the high-water mark. */
+    volatile WaitStrategy waitStrategy;
     @SuppressWarnings("unused") // accessed through MESSAGE_STATE
     private volatile int messageState;
     /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
@@ -71,6 +73,7 @@ final class PeerWriter {
         this.onReactorThread = onReactorThread;
         this.slowConsumerClose = slowConsumerClose;
         this.policy = options.slowConsumerPolicy();
+        this.waitStrategy = options.waitStrategy();
         outbound.onRelease(this::released);
     }
 
@@ -168,9 +171,12 @@ final class PeerWriter {
         if (onReactorThread.getAsBoolean()) {
             return WriteResult.REFUSED; // waiting here would stop the reactor that drains the queue
         }
+        WaitStrategy strategy = waitStrategy;
+        boolean spun = false;
         WriteGate gate = writeGate();
         gate.lock.lockInterruptibly();
         try {
+            // Counted as waiting before the check, so a release that lowers the bytes after it sees this writer.
             gate.writerWaits();
             try {
                 while (!isWritable()) {
@@ -179,6 +185,18 @@ final class PeerWriter {
                     }
                     if (nanos <= 0) {
                         return WriteResult.TIMED_OUT;
+                    }
+                    if (Waiting.spinsNow(strategy, spun)) {
+                        spun = true;
+                        gate.writerLeaves(); // a spinner watches the bytes itself: releases need not signal it
+                        gate.lock.unlock();
+                        try {
+                            nanos = Waiting.spin(strategy, () -> isWritable() || closing != 0, nanos);
+                        } finally {
+                            gate.lock.lock();
+                            gate.writerWaits();
+                        }
+                        continue;
                     }
                     nanos = gate.writable.awaitNanos(nanos);
                 }

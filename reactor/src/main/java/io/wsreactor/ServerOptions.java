@@ -64,6 +64,7 @@ public final class ServerOptions {
     private final boolean tcpNoDelay;
     private final boolean reuseAddress;
     private final SlowConsumerPolicy slowConsumerPolicy;
+    private final WaitStrategy waitStrategy;
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final Duration idleTimeout;
@@ -90,6 +91,7 @@ public final class ServerOptions {
         tcpNoDelay = b.tcpNoDelay;
         reuseAddress = b.reuseAddress;
         slowConsumerPolicy = b.slowConsumerPolicy;
+        waitStrategy = b.waitStrategy;
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
         idleTimeout = b.idleTimeout;
@@ -205,6 +207,14 @@ public final class ServerOptions {
         return slowConsumerPolicy;
     }
 
+    /**
+     * How blocking reads, accepts and writes at the high-water mark wait: new peers start with it, and
+     * {@link WsServer#accept} uses it. Default {@link WaitStrategy#PARK}.
+     */
+    public WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
     /** How often the reactor pings each open peer; zero (the default) turns keepalive off. */
     public Duration pingInterval() {
         return pingInterval;
@@ -270,6 +280,7 @@ public final class ServerOptions {
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", slowConsumerPolicy=" + slowConsumerPolicy
+                + ", waitStrategy=" + waitStrategy
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
                 + ", memoryBudget=" + memoryBudget + ", maxConnections=" + maxConnections
                 + ", proxyProtocol=" + proxyProtocol + '}';
@@ -296,6 +307,7 @@ public final class ServerOptions {
         private boolean tcpNoDelay = true;
         private boolean reuseAddress = true;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
+        private WaitStrategy waitStrategy = WaitStrategy.PARK;
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
         private Duration idleTimeout = Duration.ZERO;
@@ -325,6 +337,7 @@ public final class ServerOptions {
             tcpNoDelay = o.tcpNoDelay;
             reuseAddress = o.reuseAddress;
             slowConsumerPolicy = o.slowConsumerPolicy;
+            waitStrategy = o.waitStrategy;
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
             idleTimeout = o.idleTimeout;
@@ -438,6 +451,12 @@ public final class ServerOptions {
         /** Sets {@link ServerOptions#slowConsumerPolicy()}; not null. */
         public Builder slowConsumerPolicy(SlowConsumerPolicy value) {
             slowConsumerPolicy = Objects.requireNonNull(value, "slowConsumerPolicy");
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#waitStrategy()}; not null. */
+        public Builder waitStrategy(WaitStrategy value) {
+            waitStrategy = Objects.requireNonNull(value, "waitStrategy");
             return this;
         }
 

@@ -343,6 +343,22 @@ public final class WsPeer implements AutoCloseable {
         return writer.policy;
     }
 
+    /**
+     * Sets how this peer's blocking calls wait ({@link #read}, {@link #readMessage}, {@link #write} at the high-water
+     * mark), overriding the server's {@link ServerOptions#waitStrategy()}; takes effect for the next call. For
+     * example SPIN for a peer whose reader thread is pinned to a core of its own. Any thread.
+     */
+    public void setWaitStrategy(WaitStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        inbound.setWaitStrategy(strategy);
+        writer.waitStrategy = strategy;
+    }
+
+    /** How this peer's blocking calls wait. */
+    public WaitStrategy waitStrategy() {
+        return inbound.waitStrategy();
+    }
+
     boolean isAccepted() {
         return accepted;
     }

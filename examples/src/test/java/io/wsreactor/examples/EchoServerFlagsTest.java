@@ -27,17 +27,18 @@ class EchoServerFlagsTest {
         assertEquals(8080, settings.port());
         assertEquals(1 << 20, settings.maxMessage());
         assertEquals(EchoServer.Mode.defaultMode(), settings.mode());
+        assertEquals(io.wsreactor.WaitStrategy.PARK, settings.waitStrategy());
     }
 
     @Test
     void everyFlagIsRead() {
         CommandLine cli = new CommandLine("echo-server",
                 new String[] {"--host", "localhost", "--port", "0", "--max-message", "4096", "--mode", "async",
-                    "--health-path", "/healthz", "--proxy-protocol", "optional"});
+                    "--health-path", "/healthz", "--proxy-protocol", "optional", "--wait-strategy", "spin-park"});
         EchoServer.Settings settings = read(cli);
         assertDoesNotThrow(cli::finish);
         assertEquals(new EchoServer.Settings("localhost", 0, 4096, EchoServer.Mode.ASYNC, "/healthz",
-                io.wsreactor.ProxyProtocol.OPTIONAL, null, null), settings);
+                io.wsreactor.ProxyProtocol.OPTIONAL, null, null, io.wsreactor.WaitStrategy.SPIN_PARK), settings);
     }
 
     @Test
@@ -53,6 +54,12 @@ class EchoServerFlagsTest {
     @Test
     void anUnknownMode() {
         assertEquals("echo-server: --mode: \"foo\" is not one of threads|virtual|async", problem("--mode", "foo"));
+    }
+
+    @Test
+    void anUnknownWaitStrategy() {
+        assertEquals("echo-server: --wait-strategy: \"yield\" is not one of park|spin-park|spin",
+                problem("--wait-strategy", "yield"));
     }
 
     @Test
