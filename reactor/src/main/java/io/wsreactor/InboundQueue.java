@@ -2,6 +2,7 @@ package io.wsreactor;
 
 import io.wsreactor.frame.Frame;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -172,6 +173,30 @@ final class InboundQueue {
      * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
      */
     Frame poll(long nanos) throws InterruptedException, TimeoutException {
+        return poll(nanos, null, 0);
+    }
+
+    /**
+     * Waits as {@link #poll(long)} for a frame, then adds it to {@code into} with up to {@code max - 1} more already
+     * queued, all under one lock: a reader that fell behind drains its backlog in one hand-off.
+     *
+     * @return the number of frames added, at least 1; -1 at end of stream (nothing added)
+     * @throws TimeoutException when neither a frame nor the end came within {@code nanos}
+     * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
+     */
+    int pollBatch(List<? super Frame> into, int max, long nanos) throws InterruptedException, TimeoutException {
+        int before = into.size();
+        Frame first = poll(nanos, into, max - 1);
+        if (first == null) {
+            return -1;
+        }
+        into.add(before, first);
+        return into.size() - before;
+    }
+
+    /** {@link #poll(long)}, adding to {@code more} (when not null) up to {@code moreMax} frames after the first. */
+    private Frame poll(long nanos, List<? super Frame> more, int moreMax)
+            throws InterruptedException, TimeoutException {
         Frame frame;
         boolean resume = false;
         boolean sawEnd = false;
@@ -182,6 +207,9 @@ final class InboundQueue {
             while (true) {
                 if (frames != null && !frames.isEmpty()) {
                     frame = take();
+                    for (int i = 0; i < moreMax && !frames.isEmpty(); i++) {
+                        more.add(take());
+                    }
                     resume = unpauseBelowHalf();
                     break;
                 }

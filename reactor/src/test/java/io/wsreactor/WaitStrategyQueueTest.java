@@ -139,6 +139,36 @@ class WaitStrategyQueueTest {
 
     @ParameterizedTest
     @EnumSource(WaitStrategy.class)
+    void aBatchReadWaitsForTheFirstFrameThenTakesWhatIsQueuedUpToItsMaximum(WaitStrategy strategy)
+            throws Exception {
+        InboundQueue queue = queue(strategy);
+        List<Frame> into = new ArrayList<>(List.of(Frame.text("kept")));
+        CompletableFuture<Integer> first = new CompletableFuture<>();
+        daemon("batch-reader", () -> queue.pollBatch(into, 4, TimeUnit.SECONDS.toNanos(BOUND_SECONDS)), first)
+                .start();
+        queue.offer(numbered(0));
+        int added = first.get(BOUND_SECONDS, TimeUnit.SECONDS);
+        assertTrue(added >= 1 && added <= 4, "added " + added);
+        for (int i = 1; i < 7; i++) {
+            queue.offer(numbered(i));
+        }
+        int more = queue.pollBatch(into, 4, 0);
+        assertEquals(Math.min(4, 7 - added), more, "up to the maximum of what is queued, without waiting");
+        while (into.size() < 8) {
+            queue.pollBatch(into, 4, 0);
+        }
+        assertEquals("kept", into.get(0).text(), "added after what the list held");
+        for (int i = 0; i < 7; i++) {
+            assertEquals(i, number(into.get(i + 1)), "wire order");
+        }
+        assertThrows(TimeoutException.class, () -> queue.pollBatch(into, 4, TimeUnit.MILLISECONDS.toNanos(20)));
+        queue.end();
+        assertEquals(-1, queue.pollBatch(into, 4, 0), "end of stream");
+        assertEquals(8, into.size(), "nothing added by the timeout or the end");
+    }
+
+    @ParameterizedTest
+    @EnumSource(WaitStrategy.class)
     void sixteenWritersAtTheHighWaterMarkAllGetThroughAsTheReactorDrains(WaitStrategy strategy) throws Exception {
         StatsRecorder stats = new StatsRecorder();
         Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
