@@ -55,6 +55,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         this.channel = channel;
         this.transport = transport;
         this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats, reactor.budget);
+        if (transport instanceof PlainTransport) {
+            outbound.writeInPlaceWith(new InPlaceWriter(channel, reactor.stats));
+        }
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);
@@ -477,9 +480,22 @@ final class Connection implements FrameSink, InboundQueue.Owner {
 
     /** Writes what is queued, as far as the socket takes it, and tells the life what was written. */
     void flush() {
+        if (!outbound.beginFlush()) {
+            return; // a peer's thread is writing in place: it asks for this flush again when done
+        }
+        boolean drained = false;
+        try {
+            drained = flushHeld();
+        } finally {
+            outbound.endFlush(drained);
+        }
+    }
+
+    /** {@link #flush} while holding the socket. @return whether everything was written */
+    private boolean flushHeld() {
         if (life.state() == State.CLOSED) {
             outbound.failAll();
-            return;
+            return false;
         }
         Flusher.Result result;
         try {
@@ -487,10 +503,10 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
             closeNow();
-            return;
+            return false;
         }
         if (life.state() == State.CLOSED) {
-            return;
+            return false;
         }
         writeBlocked = result == Flusher.Result.BLOCKED;
         updateInterest(); // also when only the transport's own bytes (TLS records) still wait
@@ -504,7 +520,9 @@ final class Connection implements FrameSink, InboundQueue.Owner {
         }
         if (result == Flusher.Result.DONE && !ownPending && life.state() != State.CLOSED) {
             apply(life.outboundDrained());
+            return life.state() == State.OPEN;
         }
+        return false;
     }
 
     // ---- misc ----

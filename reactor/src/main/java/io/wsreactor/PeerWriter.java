@@ -270,6 +270,9 @@ final class PeerWriter {
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
+        if (future == null && outbound.tryWriteInPlace(frame)) {
+            return; // a blocking write found nothing queued before it: on the wire without waking the reactor
+        }
         outbound.offer(OutboundEntry.frame(Kind.DATA, frame.opcode(), frame.fin(), frame.payload(), future));
     }
 

@@ -20,6 +20,9 @@ final class StatsRecorder {
     long bytesIn;
     long framesOut;
     long bytesOut;
+    /** Frames and bytes a peer's thread wrote in place ({@link InPlaceWriter}), not the reactor. */
+    final LongAdder framesOutInPlace = new LongAdder();
+    final LongAdder bytesOutInPlace = new LongAdder();
     private final Map<Integer, LongAdder> handshakesRejected = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
     private final Map<CloseInitiator, LongAdder> closesByInitiator = new ConcurrentHashMap<>();
@@ -45,7 +48,8 @@ final class StatsRecorder {
 
     ServerStats snapshot(MemoryBudget budget) {
         return new ServerStats(openConnections.sum(), handshakesAccepted.sum(), sums(handshakesRejected),
-                framesIn, bytesIn, framesOut, bytesOut, sums(closesByCode),
+                framesIn, bytesIn, framesOut + framesOutInPlace.sum(), bytesOut + bytesOutInPlace.sum(),
+                sums(closesByCode),
                 sums(closesByInitiator), sums(protocolErrors), sums(slowConsumerEvents), budget.held(),
                 budget.pauses(), proxyProtocolRejected.sum(), httpRequestsAnswered.sum());
     }

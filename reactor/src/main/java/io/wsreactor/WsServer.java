@@ -27,7 +27,7 @@ public final class WsServer implements AutoCloseable {
     private final String host;
     private final int port;
     private final ServerOptions options;
-    private final StatsRecorder stats = new StatsRecorder();
+    final StatsRecorder stats = new StatsRecorder();
     private final AcceptQueue acceptQueue;
     final MemoryBudget budget;
     private volatile HandshakeHook hook;

@@ -1,0 +1,94 @@
+package io.wsreactor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wsreactor.frame.Frame;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Blocking writes that find nothing queued go to the socket from the peer's thread ({@link InPlaceWriter}), and the
+ * rules hold as for queued ones: each thread's frames in order, frames whole even when the socket takes them in part,
+ * the response first, nothing after the close frame.
+ */
+class InPlaceWriteTest {
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    @Test
+    void aBlockingReplyToARequestIsWrittenInPlace() throws Exception {
+        WsServer server = started.start(ServerOptions.defaults());
+        try (RawClient client = RawClient.open(server.localAddress())) {
+            WsPeer peer = server.accept(BOUND);
+            EchoMode.THREAD.serve(peer);
+            for (int i = 0; i < 50; i++) {
+                client.sendText("request " + i);
+                assertArrayEquals(("request " + i).getBytes(StandardCharsets.UTF_8), client.readFrame().payload());
+            }
+            assertTrue(server.stats.framesOutInPlace.sum() > 0, "replies written by the peer's thread");
+            assertEquals(1000, client.closeCleanly(), "the close frame still follows the replies");
+        }
+    }
+
+    @Test
+    void framesFromRacingThreadsStayWholeAndInOrderWhenTheSocketTakesThemInPart() throws Exception {
+        int threads = 4;
+        int perThread = 300;
+        int payload = 8 * 1024; // in place, and larger than what a full socket buffer takes at once
+        WsServer server = started.start(ServerOptions.builder().outboundHighWaterMark(64 * 1024).build());
+        try (RawClient client = RawClient.open(server.localAddress(), 16 * 1024)) {
+            WsPeer peer = server.accept(BOUND);
+            List<CompletableFuture<Void>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                writers.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        try {
+                            WriteResult result = peer.write(Frame.binary(numbered(thread, i, payload)), BOUND);
+                            assertEquals(WriteResult.QUEUED, result);
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                }, runnable -> {
+                    Thread writer = new Thread(runnable, "writer-" + thread);
+                    writer.setDaemon(true);
+                    writer.start();
+                }));
+            }
+            Thread.sleep(200); // the client does not read yet: the socket fills and writes are taken in part
+            int[] next = new int[threads];
+            for (int n = 0; n < threads * perThread; n++) {
+                byte[] received = client.readFrame().payload();
+                int thread = ByteBuffer.wrap(received).getInt();
+                int index = ByteBuffer.wrap(received).getInt(4);
+                assertEquals(next[thread], index, "thread " + thread + "'s frames in order");
+                assertArrayEquals(numbered(thread, index, payload), received, "frame whole");
+                next[thread]++;
+            }
+            for (CompletableFuture<Void> writer : writers) {
+                writer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            }
+            assertEquals(1000, client.closeCleanly());
+        }
+    }
+
+    private static byte[] numbered(int thread, int index, int length) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) (thread * 31 + index));
+        ByteBuffer.wrap(bytes).putInt(thread).putInt(index);
+        return bytes;
+    }
+}
