@@ -50,6 +50,8 @@ final class InboundQueue {
     /** How blocking reads wait (see {@link Waiting}); the peer may change it. */
     private volatile WaitStrategy waitStrategy;
     private volatile boolean ended;
+    /** Set when a reader takes the last queued frame: a reply to it may be written in place ({@link InPlaceWriter}). */
+    private volatile boolean replyDue;
     private volatile boolean endObserved;
     private boolean paused;
 
@@ -210,6 +212,9 @@ final class InboundQueue {
                     for (int i = 0; i < moreMax && !frames.isEmpty(); i++) {
                         more.add(take());
                     }
+                    if (frames.isEmpty()) {
+                        replyDue = true;
+                    }
                     resume = unpauseBelowHalf();
                     break;
                 }
@@ -283,6 +288,19 @@ final class InboundQueue {
         }
         afterTake(resume, sawEnd);
         return CompletableFuture.completedFuture(frame);
+    }
+
+    /**
+     * Whether a blocking reader caught up with the queue since the last call: the write that follows is a reply
+     * worth writing in place, where a write with frames still queued behind it is left for the reactor to batch.
+     * Any thread.
+     */
+    boolean takeReplyDue() {
+        if (replyDue) {
+            replyDue = false;
+            return true;
+        }
+        return false;
     }
 
     /** What a spinning reader waits for; read without the lock. */

@@ -55,6 +55,8 @@ final class PeerWriter {
     @SuppressWarnings("unused") // accessed through CLOSING
     private volatile int closing;
     private volatile WriteGate writeGate;
+    /** Whether a blocking write may go in place now (a reply to the last frame read); consumed by each ask. */
+    private volatile BooleanSupplier replyDue = () -> false;
 
     /**
      * @param outbound where frames are queued, and whose byte count the policy watches
@@ -270,10 +272,18 @@ final class PeerWriter {
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
-        if (future == null && outbound.tryWriteInPlace(frame)) {
-            return; // a blocking write found nothing queued before it: on the wire without waking the reactor
+        if (future == null && replyDue.getAsBoolean() && outbound.tryWriteInPlace(frame)) {
+            return; // a reply found nothing queued before it: on the wire without waking the reactor
         }
         outbound.offer(OutboundEntry.frame(Kind.DATA, frame.opcode(), frame.fin(), frame.payload(), future));
+    }
+
+    /**
+     * Lets blocking writes go in place ({@link Outbound#tryWriteInPlace}) when {@code due} says so: the peer's reader
+     * caught up, so this write answers the last frame read. Writes in a burst stay queued, for the reactor to batch.
+     */
+    void writeInPlaceWhen(BooleanSupplier due) {
+        replyDue = due;
     }
 
     /** Outbound bytes were written or discarded, {@code left} remain: wakes writers waiting at the high-water mark. */

@@ -53,6 +53,7 @@ public final class WsPeer implements AutoCloseable {
         this.remoteAddress = remoteAddress;
         this.options = options;
         this.inbound = new InboundQueue(connection, options, budget);
+        writer.writeInPlaceWhen(inbound::takeReplyDue);
     }
 
     // ---- reading ----

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Blocking writes that find nothing queued go to the socket from the peer's thread ({@link InPlaceWriter}), and the
- * rules hold as for queued ones: each thread's frames in order, frames whole even when the socket takes them in part,
+ * Blocking replies that find nothing queued go to the socket from the peer's thread ({@link InPlaceWriter}), and the
+ * rules hold as for queued frames: each thread's frames in order, frames whole even when the socket takes them in part,
  * the response first, nothing after the close frame.
  */
 class InPlaceWriteTest {
@@ -43,24 +43,27 @@ class InPlaceWriteTest {
     }
 
     @Test
-    void framesFromRacingThreadsStayWholeAndInOrderWhenTheSocketTakesThemInPart() throws Exception {
-        int threads = 4;
+    void repliesInPlaceAndQueuedFramesOfOtherThreadsStayWholeAndInOrderWhileTheSocketIsFull() throws Exception {
+        int writers = 3; // threads that write without reading: queued; thread 3 replies to requests: in place
         int perThread = 300;
-        int payload = 8 * 1024; // in place, and larger than what a full socket buffer takes at once
+        int payload = 8 * 1024; // small enough to go in place, larger than what a full socket takes at once
         WsServer server = started.start(ServerOptions.builder().outboundHighWaterMark(64 * 1024).build());
         try (RawClient client = RawClient.open(server.localAddress(), 16 * 1024)) {
             WsPeer peer = server.accept(BOUND);
-            List<CompletableFuture<Void>> writers = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
+            List<CompletableFuture<Void>> threads = new ArrayList<>();
+            for (int t = 0; t <= writers; t++) {
                 int thread = t;
-                writers.add(CompletableFuture.runAsync(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        try {
-                            WriteResult result = peer.write(Frame.binary(numbered(thread, i, payload)), BOUND);
-                            assertEquals(WriteResult.QUEUED, result);
-                        } catch (InterruptedException e) {
-                            throw new AssertionError(e);
+                threads.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        for (int i = 0; i < perThread; i++) {
+                            if (thread == writers) {
+                                peer.read(BOUND); // a request: the write below is its reply
+                            }
+                            assertEquals(WriteResult.QUEUED, peer.write(Frame.binary(numbered(thread, i, payload)),
+                                    BOUND));
                         }
+                    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+                        throw new AssertionError(e);
                     }
                 }, runnable -> {
                     Thread writer = new Thread(runnable, "writer-" + thread);
@@ -68,9 +71,18 @@ class InPlaceWriteTest {
                     writer.start();
                 }));
             }
+            CompletableFuture<Void> requests = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    try {
+                        client.sendText("request " + i);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
             Thread.sleep(200); // the client does not read yet: the socket fills and writes are taken in part
-            int[] next = new int[threads];
-            for (int n = 0; n < threads * perThread; n++) {
+            int[] next = new int[writers + 1];
+            for (int n = 0; n < (writers + 1) * perThread; n++) {
                 byte[] received = client.readFrame().payload();
                 int thread = ByteBuffer.wrap(received).getInt();
                 int index = ByteBuffer.wrap(received).getInt(4);
@@ -78,8 +90,9 @@ class InPlaceWriteTest {
                 assertArrayEquals(numbered(thread, index, payload), received, "frame whole");
                 next[thread]++;
             }
-            for (CompletableFuture<Void> writer : writers) {
-                writer.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            requests.get(BOUND.toSeconds(), TimeUnit.SECONDS);
+            for (CompletableFuture<Void> thread : threads) {
+                thread.get(BOUND.toSeconds(), TimeUnit.SECONDS);
             }
             assertEquals(1000, client.closeCleanly());
         }
