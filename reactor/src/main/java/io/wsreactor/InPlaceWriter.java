@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * Lets a peer's thread write a small frame straight to a plain TCP socket when nothing waits to be written before it,
  * instead of queueing it and waking the reactor to write it (docs/ARCHITECTURE.md, "Writing in place"). That saves
  * the reactor's wake-up (an eventfd write and read, an extra epoll_wait) and a thread switch on every reply of a
- * request-response peer.
+ * request-response peer. Only while the reactor sleeps: a busy one needs no wake-up and batches queued frames.
  *
  * <p>The socket has one writer at a time: the reactor's flush and an in-place write each {@link #hold} it first. A
  * flush that finds it held gives up and marks itself deferred; the writer, letting go, asks for the flush again. The
@@ -43,6 +43,8 @@ final class InPlaceWriter {
 
     private final SocketChannel channel;
     private final StatsRecorder stats;
+    /** Whether the reactor waits in its selector, so that queueing would cost its wake-up. */
+    private final BooleanSupplier reactorAsleep;
     @SuppressWarnings("unused") // accessed through HELD
     private volatile int held;
     @SuppressWarnings("unused") // accessed through FLUSH_DEFERRED
@@ -52,9 +54,10 @@ final class InPlaceWriter {
     /** The unwritten end of a frame written in part, for the reactor to write first; null when none. */
     private volatile OutboundEntry rest;
 
-    InPlaceWriter(SocketChannel channel, StatsRecorder stats) {
+    InPlaceWriter(SocketChannel channel, StatsRecorder stats, BooleanSupplier reactorAsleep) {
         this.channel = channel;
         this.stats = stats;
+        this.reactorAsleep = reactorAsleep;
     }
 
     // ---- the reactor's side ----
@@ -94,15 +97,16 @@ final class InPlaceWriter {
     // ---- a peer's thread ----
 
     /**
-     * Writes a data frame now if that keeps every rule: the path is idle, nothing is queued and no flush is asked for.
-     * Any thread.
+     * Writes a data frame now if that keeps every rule — the path is idle, nothing is queued, no flush is asked for —
+     * and saves a wake-up: the reactor waits in its selector (a busy reactor batches queued frames instead, at no
+     * wake-up, with fewer system calls than a write per frame). Any thread.
      *
      * @param queueEmpty whether the outbound queue is empty and no flush is asked for, read after holding
      * @param flushRequest asks the reactor for a flush (to finish a frame written in part, or one deferred)
      * @return true when the frame is on its way (written, or its rest left for the reactor); false to queue it
      */
     boolean tryWrite(Frame frame, BooleanSupplier queueEmpty, Runnable flushRequest) {
-        if (frame.length() > MAX_PAYLOAD || !hold()) {
+        if (frame.length() > MAX_PAYLOAD || !reactorAsleep.getAsBoolean() || !hold()) {
             return false;
         }
         boolean partial = false;

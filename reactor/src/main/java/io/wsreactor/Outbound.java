@@ -1,6 +1,7 @@
 package io.wsreactor;
 
 import io.wsreactor.OutboundEntry.Kind;
+import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.Opcode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -118,7 +119,7 @@ final class Outbound {
      *
      * @return true when the frame is on its way; false to {@link #offer} it
      */
-    boolean tryWriteInPlace(io.wsreactor.frame.Frame frame) {
+    boolean tryWriteInPlace(Frame frame) {
         InPlaceWriter writer = inPlace;
         return writer != null && writer.tryWrite(frame, () -> flushScheduled == 0 && queue.isEmpty(),
                 this::requestFlush);

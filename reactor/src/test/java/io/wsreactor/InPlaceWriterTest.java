@@ -43,7 +43,7 @@ class InPlaceWriterTest {
                 AtomicInteger flushRequests = new AtomicInteger();
                 Outbound outbound = new Outbound(flushRequests::incrementAndGet, stats,
                         new MemoryBudget(Long.MAX_VALUE));
-                outbound.writeInPlaceWith(new InPlaceWriter(server, stats));
+                outbound.writeInPlaceWith(new InPlaceWriter(server, stats, () -> true));
                 Flusher flusher = new Flusher(64 * 1024);
                 PlainTransport transport = new PlainTransport(server);
 
