@@ -23,13 +23,17 @@ final class AcceptQueue {
     private final int capacity;
     private final ArrayDeque<WsPeer> ready = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<WsPeer>> asyncAcceptors = new ArrayDeque<>();
-    private boolean closed;
+    private volatile boolean closed;
+    /** The number of ready peers, for spinning acceptors to watch without the lock; written under it. */
+    private volatile int readyCount;
+    private final WaitStrategy waitStrategy;
     private final Runnable roomMade;
     /** Reactors where upgrades wait for room, so that takes tell them; at zero a take costs no wake-up. */
     private final AtomicInteger reactorsWaiting = new AtomicInteger();
 
-    AcceptQueue(int capacity, Runnable roomMade) {
+    AcceptQueue(int capacity, WaitStrategy waitStrategy, Runnable roomMade) {
         this.capacity = capacity;
+        this.waitStrategy = waitStrategy;
         this.roomMade = roomMade;
     }
 
@@ -69,6 +73,7 @@ final class AcceptQueue {
             acceptor = asyncAcceptors.poll();
             if (acceptor == null) {
                 ready.add(peer);
+                readyCount = ready.size();
                 notEmpty.signal();
                 return true;
             }
@@ -87,7 +92,9 @@ final class AcceptQueue {
     boolean remove(WsPeer peer) {
         lock.lock();
         try {
-            return ready.remove(peer);
+            boolean removed = ready.remove(peer);
+            readyCount = ready.size();
+            return removed;
         } finally {
             lock.unlock();
         }
@@ -101,6 +108,7 @@ final class AcceptQueue {
      */
     WsPeer take(long nanos) throws InterruptedException, TimeoutException {
         WsPeer peer;
+        boolean spun = false;
         lock.lockInterruptibly();
         try {
             while ((peer = ready.poll()) == null) {
@@ -110,8 +118,19 @@ final class AcceptQueue {
                 if (nanos <= 0) {
                     throw new TimeoutException("no peer within the timeout");
                 }
+                if (Waiting.spinsNow(waitStrategy, spun)) {
+                    spun = true;
+                    lock.unlock();
+                    try {
+                        nanos = Waiting.spin(waitStrategy, () -> readyCount > 0 || closed, nanos);
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
+                }
                 nanos = notEmpty.awaitNanos(nanos);
             }
+            readyCount = ready.size();
         } finally {
             lock.unlock();
         }
@@ -126,6 +145,7 @@ final class AcceptQueue {
         lock.lock();
         try {
             peer = ready.poll();
+            readyCount = ready.size();
             if (peer == null) {
                 if (closed) {
                     return CompletableFuture.completedFuture(null);
@@ -152,6 +172,7 @@ final class AcceptQueue {
             closed = true;
             unaccepted = new ArrayList<>(ready);
             ready.clear();
+            readyCount = 0;
             acceptors = new ArrayList<>(asyncAcceptors);
             asyncAcceptors.clear();
             notEmpty.signalAll();

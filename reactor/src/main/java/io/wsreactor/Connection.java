@@ -48,6 +48,9 @@ final class Connection {
         this.channel = channel;
         this.transport = transport;
         this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats, reactor.budget);
+        if (transport instanceof PlainTransport) {
+            outbound.writeInPlaceWith(new InPlaceWriter(channel, reactor.stats, reactor::isAsleep));
+        }
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);
@@ -350,9 +353,22 @@ final class Connection {
 
     /** Writes what is queued, as far as the socket takes it, and tells the life what was written. */
     void flush() {
+        if (!outbound.beginFlush()) {
+            return; // a peer's thread is writing in place: it asks for this flush again when done
+        }
+        boolean drained = false;
+        try {
+            drained = flushHeld();
+        } finally {
+            outbound.endFlush(drained);
+        }
+    }
+
+    /** {@link #flush} while holding the socket. @return whether everything was written */
+    private boolean flushHeld() {
         if (life.state() == State.CLOSED) {
             outbound.failAll();
-            return;
+            return false;
         }
         Flusher.Result result;
         try {
@@ -360,10 +376,10 @@ final class Connection {
         } catch (IOException e) {
             LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
             closeNow();
-            return;
+            return false;
         }
         if (life.state() == State.CLOSED) {
-            return;
+            return false;
         }
         writeBlocked = result == Flusher.Result.BLOCKED;
         updateInterest(); // also when only the transport's own bytes (TLS records) still wait
@@ -377,7 +393,9 @@ final class Connection {
         }
         if (result == Flusher.Result.DONE && !ownPending && life.state() != State.CLOSED) {
             apply(life.outboundDrained());
+            return life.state() == State.OPEN;
         }
+        return false;
     }
 
     // ---- misc ----

@@ -2,6 +2,7 @@ package io.wsreactor;
 
 import io.wsreactor.frame.Frame;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -44,7 +45,13 @@ final class InboundQueue {
     /** Whether {@link #bytes} still counts in the server's budget (until the connection closes). */
     private boolean budgeted = true;
     private int waitingReaders;
-    private boolean ended;
+    /** The number of queued frames, for spinning readers to watch without the lock; written under it. */
+    private volatile int queuedFrames;
+    /** How blocking reads wait (see {@link Waiting}); the peer may change it. */
+    private volatile WaitStrategy waitStrategy;
+    private volatile boolean ended;
+    /** Set when a reader takes the last queued frame: a reply to it may be written in place ({@link InPlaceWriter}). */
+    private volatile boolean replyDue;
     private volatile boolean endObserved;
     private boolean paused;
 
@@ -52,6 +59,17 @@ final class InboundQueue {
         this.owner = owner;
         this.options = options;
         this.budget = budget;
+        this.waitStrategy = options.waitStrategy();
+    }
+
+    /** Sets how blocking reads wait from the next read on. Any thread. */
+    void setWaitStrategy(WaitStrategy strategy) {
+        waitStrategy = strategy;
+    }
+
+    /** How blocking reads wait. */
+    WaitStrategy waitStrategy() {
+        return waitStrategy;
     }
 
     /**
@@ -75,6 +93,7 @@ final class InboundQueue {
                     frames = new ArrayDeque<>(8);
                 }
                 frames.add(frame);
+                queuedFrames = frames.size();
                 long cost = MemoryBudget.cost(frame.length());
                 bytes += cost;
                 budget.add(cost);
@@ -156,15 +175,46 @@ final class InboundQueue {
      * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
      */
     Frame poll(long nanos) throws InterruptedException, TimeoutException {
+        return poll(nanos, null, 0);
+    }
+
+    /**
+     * Waits as {@link #poll(long)} for a frame, then adds it to {@code into} with up to {@code max - 1} more already
+     * queued, all under one lock: a reader that fell behind drains its backlog in one hand-off.
+     *
+     * @return the number of frames added, at least 1; -1 at end of stream (nothing added)
+     * @throws TimeoutException when neither a frame nor the end came within {@code nanos}
+     * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
+     */
+    int pollBatch(List<? super Frame> into, int max, long nanos) throws InterruptedException, TimeoutException {
+        int before = into.size();
+        Frame first = poll(nanos, into, max - 1);
+        if (first == null) {
+            return -1;
+        }
+        into.add(before, first);
+        return into.size() - before;
+    }
+
+    /** {@link #poll(long)}, adding to {@code more} (when not null) up to {@code moreMax} frames after the first. */
+    private Frame poll(long nanos, List<? super Frame> more, int moreMax)
+            throws InterruptedException, TimeoutException {
         Frame frame;
         boolean resume = false;
         boolean sawEnd = false;
+        WaitStrategy strategy = waitStrategy;
+        boolean spun = false;
         lock.lockInterruptibly();
         try {
             while (true) {
                 if (frames != null && !frames.isEmpty()) {
-                    frame = frames.poll();
-                    release(frame);
+                    frame = take();
+                    for (int i = 0; i < moreMax && !frames.isEmpty(); i++) {
+                        more.add(take());
+                    }
+                    if (frames.isEmpty()) {
+                        replyDue = true;
+                    }
                     resume = unpauseBelowHalf();
                     break;
                 }
@@ -180,6 +230,16 @@ final class InboundQueue {
                 if (owner.isReactorThread()) {
                     throw new IllegalStateException("a blocking read on the reactor thread would stop the server;"
                             + " use readAsync() in future stages");
+                }
+                if (Waiting.spinsNow(strategy, spun)) {
+                    spun = true;
+                    lock.unlock();
+                    try {
+                        nanos = Waiting.spin(strategy, this::hasFrameOrEnd, nanos);
+                    } finally {
+                        lock.lock();
+                    }
+                    continue;
                 }
                 if (notEmpty == null) {
                     notEmpty = lock.newCondition();
@@ -206,8 +266,7 @@ final class InboundQueue {
         lock.lock();
         try {
             if (frames != null && !frames.isEmpty()) {
-                frame = frames.poll();
-                release(frame);
+                frame = take();
                 resume = unpauseBelowHalf();
             } else if (ended) {
                 sawEnd = !endObserved;
@@ -229,6 +288,32 @@ final class InboundQueue {
         }
         afterTake(resume, sawEnd);
         return CompletableFuture.completedFuture(frame);
+    }
+
+    /**
+     * Whether a blocking reader caught up with the queue since the last call: the write that follows is a reply
+     * worth writing in place, where a write with frames still queued behind it is left for the reactor to batch.
+     * Any thread.
+     */
+    boolean takeReplyDue() {
+        if (replyDue) {
+            replyDue = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** What a spinning reader waits for; read without the lock. */
+    private boolean hasFrameOrEnd() {
+        return queuedFrames > 0 || ended;
+    }
+
+    /** Under the lock: takes the first frame, which is there. */
+    private Frame take() {
+        Frame frame = frames.poll();
+        queuedFrames = frames.size();
+        release(frame);
+        return frame;
     }
 
     /** Under the lock: a frame left the queue. */

@@ -1,6 +1,7 @@
 package io.wsreactor;
 
 import io.wsreactor.OutboundEntry.Kind;
+import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.Opcode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -55,6 +56,8 @@ final class Outbound {
     /** Pongs not yet written, oldest first; made on the first ping. */
     private ArrayDeque<OutboundEntry> pongs;
     private OutboundEntry ping;
+    /** Lets a peer's thread write in place (plain TCP only); null when it may not. */
+    private InPlaceWriter inPlace;
     /** Whether any entry was taken: the response may come only before. */
     private boolean started;
     private boolean closeTaken;
@@ -103,6 +106,40 @@ final class Outbound {
         }
         queue.offer(entry);
         requestFlush();
+    }
+
+    /** Lets peers' threads write small frames in place through {@code writer} (plain TCP). Before any offer. */
+    void writeInPlaceWith(InPlaceWriter writer) {
+        inPlace = writer;
+    }
+
+    /**
+     * Writes a data frame in place when nothing is queued or asked to be flushed before it (see {@link InPlaceWriter}).
+     * Any thread.
+     *
+     * @return true when the frame is on its way; false to {@link #offer} it
+     */
+    boolean tryWriteInPlace(Frame frame) {
+        InPlaceWriter writer = inPlace;
+        return writer != null && writer.tryWrite(frame, () -> flushScheduled == 0 && queue.isEmpty(),
+                this::requestFlush);
+    }
+
+    /**
+     * Holds the socket for a flush. Reactor thread.
+     *
+     * @return false when a peer's thread is writing in place (it asks for the flush again when done)
+     */
+    boolean beginFlush() {
+        return inPlace == null || inPlace.beginFlush();
+    }
+
+    /** Ends a flush; {@code drained} when it wrote everything, so new frames may go in place. Reactor thread. */
+    void endFlush(boolean drained) {
+        if (inPlace != null) {
+            inPlace.endFlush(drained && started && response == null && (resend == null || resend.isEmpty())
+                    && !closeTaken);
+        }
     }
 
     /** Queues the close frame after everything queued so far: it fences the queue. */
@@ -168,6 +205,10 @@ final class Outbound {
 
     /** The next entry to write, in the order above; null when nothing is left (or the close frame was taken). */
     OutboundEntry next() {
+        OutboundEntry rest = inPlace == null ? null : inPlace.takeRest();
+        if (rest != null) {
+            return rest; // the end of a frame a peer's thread wrote in part: nothing may come between
+        }
         if (resend != null && !resend.isEmpty()) {
             return resend.poll();
         }
@@ -252,6 +293,10 @@ final class Outbound {
         response = null;
         pongs = null;
         ping = null;
+        OutboundEntry rest = inPlace == null ? null : inPlace.takeRest();
+        if (rest != null) {
+            fail(rest, closed);
+        }
         failQueued(closed);
     }
 

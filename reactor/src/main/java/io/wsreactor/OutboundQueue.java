@@ -33,6 +33,11 @@ final class OutboundQueue {
     /** The consumer's node: the last entry polled, or null when at the stub. Reactor thread only. */
     private OutboundEntry head;
 
+    /** Whether nothing is queued and the consumer holds no entry. Any thread. */
+    boolean isEmpty() {
+        return tail == null;
+    }
+
     /** Appends an entry. Any thread. */
     void offer(OutboundEntry entry) {
         OutboundEntry previous = (OutboundEntry) TAIL.getAndSet(this, entry);

@@ -47,12 +47,16 @@ final class PeerWriter {
     private final BooleanSupplier onReactorThread;
     private final Consumer<String> slowConsumerClose;
     volatile SlowConsumerPolicy policy;
+    /** How a BLOCK writer waits at the high-water mark. */
+    volatile WaitStrategy waitStrategy;
     @SuppressWarnings("unused") // accessed through MESSAGE_STATE
     private volatile int messageState;
     /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
     @SuppressWarnings("unused") // accessed through CLOSING
     private volatile int closing;
     private volatile WriteGate writeGate;
+    /** Whether a blocking write may go in place now (a reply to the last frame read); consumed by each ask. */
+    private volatile BooleanSupplier replyDue = () -> false;
 
     /**
      * @param outbound where frames are queued, and whose byte count the policy watches
@@ -71,6 +75,7 @@ final class PeerWriter {
         this.onReactorThread = onReactorThread;
         this.slowConsumerClose = slowConsumerClose;
         this.policy = options.slowConsumerPolicy();
+        this.waitStrategy = options.waitStrategy();
         outbound.onRelease(this::released);
     }
 
@@ -168,9 +173,12 @@ final class PeerWriter {
         if (onReactorThread.getAsBoolean()) {
             return WriteResult.REFUSED; // waiting here would stop the reactor that drains the queue
         }
+        WaitStrategy strategy = waitStrategy;
+        boolean spun = false;
         WriteGate gate = writeGate();
         gate.lock.lockInterruptibly();
         try {
+            // Counted as waiting before the check, so a release that lowers the bytes after it sees this writer.
             gate.writerWaits();
             try {
                 while (!isWritable()) {
@@ -179,6 +187,18 @@ final class PeerWriter {
                     }
                     if (nanos <= 0) {
                         return WriteResult.TIMED_OUT;
+                    }
+                    if (Waiting.spinsNow(strategy, spun)) {
+                        spun = true;
+                        gate.writerLeaves(); // a spinner watches the bytes itself: releases need not signal it
+                        gate.lock.unlock();
+                        try {
+                            nanos = Waiting.spin(strategy, () -> isWritable() || closing != 0, nanos);
+                        } finally {
+                            gate.lock.lock();
+                            gate.writerWaits();
+                        }
+                        continue;
                     }
                     nanos = gate.writable.awaitNanos(nanos);
                 }
@@ -252,7 +272,18 @@ final class PeerWriter {
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
+        if (future == null && replyDue.getAsBoolean() && outbound.tryWriteInPlace(frame)) {
+            return; // a reply found nothing queued before it: on the wire without waking the reactor
+        }
         outbound.offer(OutboundEntry.frame(Kind.DATA, frame.opcode(), frame.fin(), frame.payload(), future));
+    }
+
+    /**
+     * Lets blocking writes go in place ({@link Outbound#tryWriteInPlace}) when {@code due} says so: the peer's reader
+     * caught up, so this write answers the last frame read. Writes in a burst stay queued, for the reactor to batch.
+     */
+    void writeInPlaceWhen(BooleanSupplier due) {
+        replyDue = due;
     }
 
     /** Outbound bytes were written or discarded, {@code left} remain: wakes writers waiting at the high-water mark. */

@@ -427,6 +427,15 @@ final class Reactor implements Runnable {
         }
     }
 
+    /**
+     * Whether the reactor waits in the selector (or is about to), so that work posted now costs a wake-up: only then
+     * does a peer's thread write a reply in place ({@link InPlaceWriter}); while the reactor is busy, it batches
+     * queued frames at no wake-up. Any thread.
+     */
+    boolean isAsleep() {
+        return !awake.get();
+    }
+
     private void wakeUp() {
         if (!awake.get() && awake.compareAndSet(false, true)) {
             selector.wakeup();

@@ -68,6 +68,7 @@ public final class ServerOptions {
     private final boolean reusePort;
     private final int reactors;
     private final SlowConsumerPolicy slowConsumerPolicy;
+    private final WaitStrategy waitStrategy;
     private final Duration pingInterval;
     private final Duration pongTimeout;
     private final Duration idleTimeout;
@@ -96,6 +97,7 @@ public final class ServerOptions {
         reusePort = b.reusePort;
         reactors = b.reactors;
         slowConsumerPolicy = b.slowConsumerPolicy;
+        waitStrategy = b.waitStrategy;
         pingInterval = b.pingInterval;
         pongTimeout = b.pongTimeout;
         idleTimeout = b.idleTimeout;
@@ -231,6 +233,14 @@ public final class ServerOptions {
         return slowConsumerPolicy;
     }
 
+    /**
+     * How blocking reads, accepts and writes at the high-water mark wait: new peers start with it, and
+     * {@link WsServer#accept} uses it. Default {@link WaitStrategy#PARK}.
+     */
+    public WaitStrategy waitStrategy() {
+        return waitStrategy;
+    }
+
     /** How often the reactor pings each open peer; zero (the default) turns keepalive off. */
     public Duration pingInterval() {
         return pingInterval;
@@ -296,7 +306,7 @@ public final class ServerOptions {
                 + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
                 + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
                 + ", reuseAddress=" + reuseAddress + ", reusePort=" + reusePort + ", reactors=" + reactors
-                + ", slowConsumerPolicy=" + slowConsumerPolicy
+                + ", slowConsumerPolicy=" + slowConsumerPolicy + ", waitStrategy=" + waitStrategy
                 + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
                 + ", memoryBudget=" + memoryBudget + ", maxConnections=" + maxConnections
                 + ", proxyProtocol=" + proxyProtocol + '}';
@@ -325,6 +335,7 @@ public final class ServerOptions {
         private boolean reusePort;
         private int reactors = 1;
         private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
+        private WaitStrategy waitStrategy = WaitStrategy.PARK;
         private Duration pingInterval = Duration.ZERO;
         private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
         private Duration idleTimeout = Duration.ZERO;
@@ -356,6 +367,7 @@ public final class ServerOptions {
             reusePort = o.reusePort;
             reactors = o.reactors;
             slowConsumerPolicy = o.slowConsumerPolicy;
+            waitStrategy = o.waitStrategy;
             pingInterval = o.pingInterval;
             pongTimeout = o.pongTimeout;
             idleTimeout = o.idleTimeout;
@@ -484,6 +496,12 @@ public final class ServerOptions {
         /** Sets {@link ServerOptions#slowConsumerPolicy()}; not null. */
         public Builder slowConsumerPolicy(SlowConsumerPolicy value) {
             slowConsumerPolicy = Objects.requireNonNull(value, "slowConsumerPolicy");
+            return this;
+        }
+
+        /** Sets {@link ServerOptions#waitStrategy()}; not null. */
+        public Builder waitStrategy(WaitStrategy value) {
+            waitStrategy = Objects.requireNonNull(value, "waitStrategy");
             return this;
         }
 

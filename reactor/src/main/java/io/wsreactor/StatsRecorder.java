@@ -21,6 +21,9 @@ final class StatsRecorder {
     long bytesIn;
     long framesOut;
     long bytesOut;
+    /** Frames and bytes a peer's thread wrote in place ({@link InPlaceWriter}), not the reactor. */
+    final LongAdder framesOutInPlace = new LongAdder();
+    final LongAdder bytesOutInPlace = new LongAdder();
     private final Map<Integer, LongAdder> handshakesRejected = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> closesByCode = new ConcurrentHashMap<>();
     private final Map<CloseInitiator, LongAdder> closesByInitiator = new ConcurrentHashMap<>();
@@ -68,8 +71,8 @@ final class StatsRecorder {
             httpAnswered += part.httpRequestsAnswered.sum();
             frames[0] += part.framesIn;
             frames[1] += part.bytesIn;
-            frames[2] += part.framesOut;
-            frames[3] += part.bytesOut;
+            frames[2] += part.framesOut + part.framesOutInPlace.sum();
+            frames[3] += part.bytesOut + part.bytesOutInPlace.sum();
             addSums(part.handshakesRejected, rejected);
             addSums(part.closesByCode, byCode);
             addSums(part.closesByInitiator, byInitiator);

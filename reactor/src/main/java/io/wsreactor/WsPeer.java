@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -52,6 +53,7 @@ public final class WsPeer implements AutoCloseable {
         this.remoteAddress = remoteAddress;
         this.options = options;
         this.inbound = new InboundQueue(session, options, budget);
+        writer.writeInPlaceWhen(inbound::takeReplyDue);
     }
 
     // ---- reading ----
@@ -82,6 +84,27 @@ public final class WsPeer implements AutoCloseable {
      */
     public Frame read(Duration timeout) throws InterruptedException, TimeoutException {
         return inbound.poll(toNanos(timeout));
+    }
+
+    /**
+     * Up to {@code max} data frames in wire order, in one hand-off: waits as {@link #read(Duration)} for the first,
+     * then takes the frames already queued behind it without waiting for more. A reader that fell behind drains its
+     * backlog with one lock taken instead of one per frame.
+     *
+     * @param into where the frames are added, at its end; must accept {@code add}
+     * @param max the most frames to add, at least 1
+     * @return the number of frames added, 1 to {@code max}; -1 at end of stream (nothing added)
+     * @throws TimeoutException when neither a frame nor the end of the stream came within {@code timeout}
+     * @throws InterruptedException if the thread is interrupted while waiting; no frame is lost
+     * @throws IllegalArgumentException if {@code max} is below 1
+     * @throws IllegalStateException as for {@link #read(Duration)}
+     */
+    public int read(List<? super Frame> into, int max, Duration timeout) throws InterruptedException, TimeoutException {
+        Objects.requireNonNull(into, "into");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        return inbound.pollBatch(into, max, toNanos(timeout));
     }
 
     /**
@@ -341,6 +364,22 @@ public final class WsPeer implements AutoCloseable {
     /** This peer's slow-consumer policy. */
     public SlowConsumerPolicy slowConsumerPolicy() {
         return writer.policy;
+    }
+
+    /**
+     * Sets how this peer's blocking calls wait ({@link #read}, {@link #readMessage}, {@link #write} at the high-water
+     * mark), overriding the server's {@link ServerOptions#waitStrategy()}; takes effect for the next call. For
+     * example SPIN for a peer whose reader thread is pinned to a core of its own. Any thread.
+     */
+    public void setWaitStrategy(WaitStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        inbound.setWaitStrategy(strategy);
+        writer.waitStrategy = strategy;
+    }
+
+    /** How this peer's blocking calls wait. */
+    public WaitStrategy waitStrategy() {
+        return inbound.waitStrategy();
     }
 
     boolean isAccepted() {

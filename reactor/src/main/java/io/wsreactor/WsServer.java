@@ -40,7 +40,7 @@ public final class WsServer implements AutoCloseable {
         }
         this.port = port;
         this.options = Objects.requireNonNull(options, "options");
-        this.acceptQueue = new AcceptQueue(options.backlog(), this::onRoomInAcceptQueue);
+        this.acceptQueue = new AcceptQueue(options.backlog(), options.waitStrategy(), this::onRoomInAcceptQueue);
         this.budget = new MemoryBudget(options.memoryBudget());
     }
 

@@ -21,7 +21,8 @@ import java.util.Optional;
  * {@code chart.svg} into the output folder.
  *
  * <p>Options: {@code --quick} (a few seconds per cell, 1,000 idle connections) or {@code --full} (the default);
- * {@code --servers async,virtual,threads,netty,jws,plain}; {@code --scenarios S1,S2,S3,S4,S5};
+ * {@code --servers async,virtual,threads,netty,jws,plain} (and, only when named, threads-spin-park, threads-spin,
+ * virtual-spin-park); {@code --scenarios S1,S2,S3,S4,S5};
  * {@code --out bench/results}; {@code --warmup SECONDS}, {@code --measure SECONDS}, {@code --idle N} to override;
  * {@code --repeat N} runs each traffic cell N times and keeps the median run (S1 by p50, S4 by p99, S2 and S3 by
  * messages per server CPU-second)
@@ -102,6 +103,11 @@ public final class Runner {
         List<Target> targets = new ArrayList<>();
         for (Target target : Target.all(reactors)) {
             if (serverIds == null || serverIds.contains(target.id())) {
+                targets.add(target);
+            }
+        }
+        for (Target target : Target.waitStrategies()) {
+            if (serverIds != null && serverIds.contains(target.id())) {
                 targets.add(target);
             }
         }

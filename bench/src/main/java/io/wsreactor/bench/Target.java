@@ -89,6 +89,34 @@ record Target(String id, String label, String javaHome, List<String> jvmOptions,
         return tlsTargets;
     }
 
+    /**
+     * The blocking modes with a spinning {@link io.wsreactor.WaitStrategy}, run only when named in {@code --servers}
+     * (a spinning peer thread needs a core of its own, and S5's 10,000 idle peers would each spin):
+     * {@code threads-spin-park}, {@code threads-spin}, {@code virtual-spin-park}.
+     */
+    static List<Target> waitStrategies() {
+        String jdk = System.getProperty("java.home");
+        List<String> wsArgs = List.of("--max-message", Integer.toString(1 << 20), "--wait-strategy");
+        List<Target> targets = new ArrayList<>();
+        targets.add(new Target("threads-spin-park", "wsreactor threads, spin-park", jdk, List.of(), ECHO_SERVER,
+                concat(concat(wsArgs, "spin-park"), "--mode", "threads"), false, "#6b4fa8"));
+        targets.add(new Target("threads-spin", "wsreactor threads, spin", jdk, List.of(), ECHO_SERVER,
+                concat(concat(wsArgs, "spin"), "--mode", "threads"), false, "#a84f9a"));
+        String virtualJdk = Runtime.version().feature() >= 21 ? jdk
+                : Files.isExecutable(Path.of(JDK25, "bin", "java")) ? JDK25 : null;
+        if (virtualJdk != null) {
+            targets.add(new Target("virtual-spin-park", "wsreactor virtual, spin-park", virtualJdk, List.of(),
+                    ECHO_SERVER, concat(concat(wsArgs, "spin-park"), "--mode", "virtual"), false, "#8f6fd8"));
+        }
+        return targets;
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
     private static List<String> concat(List<String> head, String last) {
         List<String> all = new ArrayList<>(head);
         all.add(last);

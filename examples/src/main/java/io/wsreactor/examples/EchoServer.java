@@ -4,6 +4,7 @@ import io.wsreactor.HttpHandler;
 import io.wsreactor.ProxyProtocol;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.TlsContexts;
+import io.wsreactor.WaitStrategy;
 import io.wsreactor.WriteResult;
 import io.wsreactor.WsPeer;
 import io.wsreactor.WsServer;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * java io.wsreactor.examples.EchoServer [--host 127.0.0.1] [--port 8080] [--max-message BYTES]
  *                                       [--mode threads|virtual|async] [--health-path /healthz]
  *                                       [--proxy-protocol off|optional|required]
- *                                       [--tls-cert fullchain.pem --tls-key key.pem] [--help]
+ *                                       [--tls-cert fullchain.pem --tls-key key.pem]
+ *                                       [--wait-strategy park|spin-park|spin] [--help]
  * </pre>
  *
  * <p>{@code --health-path} answers {@code GET} and {@code HEAD} of that path with 200 (a load balancer's probe);
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Modes: {@code threads} serves each peer on its own platform thread with the blocking API; {@code virtual} does
  * the same on a virtual thread (the default on JVMs that have them, found by reflection since this compiles for
  * Java 17); {@code async} uses no thread per peer: the echo is built from {@code readAsync} and {@code writeAsync}
- * and runs on the reactor thread. Ctrl-C closes the server and shuts every peer down with 1001.
+ * and runs on the reactor thread. {@code --wait-strategy} sets how the blocking modes' threads wait for frames
+ * ({@link WaitStrategy}; {@code spin} costs a core per peer thread). Ctrl-C closes the server and shuts every peer down with 1001.
  *
  * <p>Tests start it in-process with {@link #start} and stop it with {@link #close()}.
  */
@@ -107,7 +110,7 @@ public final class EchoServer implements AutoCloseable {
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage, ProxyProtocol proxyProtocol,
             String healthPath, SSLContext tls) throws IOException {
-        return start(host, port, mode, maxMessage, proxyProtocol, healthPath, tls, 1, false);
+        return start(host, port, mode, maxMessage, proxyProtocol, healthPath, tls, 1, false, WaitStrategy.PARK);
     }
 
     /**
@@ -123,6 +126,8 @@ public final class EchoServer implements AutoCloseable {
      *     {@code ws://}
      * @param reactors the reactor threads ({@link ServerOptions#reactors()})
      * @param reusePort whether to set SO_REUSEPORT ({@link ServerOptions#reusePort()})
+     * @param waitStrategy how peers' threads wait for frames and the accept thread for peers (threads and virtual
+     *     modes; the async mode never waits)
      * @return the running server
      * @throws IOException if the address cannot be bound
      * @throws IllegalArgumentException if {@code mode} is VIRTUAL on a JVM without virtual threads, the health path
@@ -130,7 +135,8 @@ public final class EchoServer implements AutoCloseable {
      * @throws UnsupportedOperationException if {@code reusePort} is asked where SO_REUSEPORT is not supported
      */
     public static EchoServer start(String host, int port, Mode mode, int maxMessage, ProxyProtocol proxyProtocol,
-            String healthPath, SSLContext tls, int reactors, boolean reusePort) throws IOException {
+            String healthPath, SSLContext tls, int reactors, boolean reusePort, WaitStrategy waitStrategy)
+            throws IOException {
         HttpHandler health = healthPath == null ? null : HttpHandler.healthCheck(healthPath);
         ServerOptions options = ServerOptions.builder()
                 .tls(tls)
@@ -142,6 +148,7 @@ public final class EchoServer implements AutoCloseable {
                 .outboundHardLimit(Math.max(4L * maxMessage, 16 << 20))
                 .reactors(reactors)
                 .reusePort(reusePort)
+                .waitStrategy(waitStrategy)
                 .build();
         ExecutorService threads = switch (mode) {
             case THREADS -> Executors.newCachedThreadPool(runnable -> {
@@ -164,9 +171,10 @@ public final class EchoServer implements AutoCloseable {
         EchoServer echo = new EchoServer(server, mode, threads);
         echo.acceptor.setDaemon(true);
         echo.acceptor.start();
-        LOG.info("echo server listening on {}://{}:{}/ (mode {}, max message {} bytes, {} reactor{}{})",
+        LOG.info("echo server listening on {}://{}:{}/ (mode {}, wait strategy {}, max message {} bytes, {} reactor{}{})",
                 tls == null ? "ws" : "wss", host, server.localAddress().getPort(), mode.name().toLowerCase(Locale.ROOT),
-                maxMessage, reactors, reactors == 1 ? "" : "s", reusePort ? ", SO_REUSEPORT" : "");
+                waitStrategy.name().toLowerCase(Locale.ROOT).replace('_', '-'), maxMessage, reactors,
+                reactors == 1 ? "" : "s", reusePort ? ", SO_REUSEPORT" : "");
         return echo;
     }
 
@@ -316,9 +324,11 @@ public final class EchoServer implements AutoCloseable {
      * @param tlsKey its private key (PEM), or null
      * @param reactors the reactor threads
      * @param reusePort whether SO_REUSEPORT is set, so other processes can share the port
+     * @param waitStrategy how blocking calls wait (threads and virtual modes)
      */
     record Settings(String host, int port, int maxMessage, Mode mode, String healthPath,
-            ProxyProtocol proxyProtocol, Path tlsCert, Path tlsKey, int reactors, boolean reusePort) {
+            ProxyProtocol proxyProtocol, Path tlsCert, Path tlsKey, int reactors, boolean reusePort,
+            WaitStrategy waitStrategy) {
         /** Declares the flags (one line each) and reads them; mistakes are left in {@code cli} for its finish. */
         static Settings read(CommandLine cli) {
             String host = cli.string("--host", "127.0.0.1", "address to listen on");
@@ -333,6 +343,8 @@ public final class EchoServer implements AutoCloseable {
             int reactors = cli.integer("--reactors", 1, 1, ServerOptions.MAX_REACTORS,
                     "reactor threads serving the connections (about one per core)");
             boolean reusePort = cli.toggle("--reuse-port", "set SO_REUSEPORT: other processes may share the port");
+            WaitStrategy waitStrategy = cli.choice("--wait-strategy", WaitStrategy.PARK,
+                    "how blocking reads wait: spin only with a core per peer thread (see the README)");
             if ((tlsCert == null) != (tlsKey == null)) {
                 cli.reject(tlsCert == null ? "--tls-cert" : "--tls-key", "--tls-cert and --tls-key go together", null);
             }
@@ -343,7 +355,7 @@ public final class EchoServer implements AutoCloseable {
                 cli.reject("--mode", "virtual needs virtual threads (JDK 21+), this JVM is " + Runtime.version(), null);
             }
             return new Settings(host, port, maxMessage, mode, healthPath, proxyProtocol, tlsCert, tlsKey, reactors,
-                    reusePort);
+                    reusePort, waitStrategy);
         }
 
         private static Path file(CommandLine cli, String flag, String help) {
@@ -361,8 +373,8 @@ public final class EchoServer implements AutoCloseable {
      * address that cannot be bound prints one line, exit status 1.
      *
      * @param args {@code --host}, {@code --port}, {@code --max-message}, {@code --mode}, {@code --health-path},
-     *     {@code --proxy-protocol}, {@code --tls-cert}, {@code --tls-key}, {@code --reactors}, {@code --reuse-port};
-     *     {@code --help} lists them
+     *     {@code --proxy-protocol}, {@code --tls-cert}, {@code --tls-key}, {@code --reactors}, {@code --reuse-port},
+     *     {@code --wait-strategy}; {@code --help} lists them
      */
     public static void main(String[] args) {
         CommandLine cli = new CommandLine("echo-server", args);
@@ -381,7 +393,8 @@ public final class EchoServer implements AutoCloseable {
         EchoServer echo;
         try {
             echo = start(settings.host(), settings.port(), settings.mode(), settings.maxMessage(),
-                    settings.proxyProtocol(), settings.healthPath(), tls, settings.reactors(), settings.reusePort());
+                    settings.proxyProtocol(), settings.healthPath(), tls, settings.reactors(), settings.reusePort(),
+                    settings.waitStrategy());
         } catch (IOException | UnsupportedOperationException e) {
             System.err.println("echo-server: cannot listen on " + settings.host() + ":" + settings.port() + ": "
                     + e.getMessage());

@@ -58,7 +58,7 @@ public final class InProcessEchoServer implements AutoCloseable {
             boolean tls, int reactors) throws Exception {
         EchoServer.Mode parsed = EchoServer.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
         EchoServer echo = EchoServer.start("127.0.0.1", 0, parsed, maxMessage, proxyProtocol, healthPath,
-                tls ? SuiteTls.serverContext() : null, reactors, false);
+                tls ? SuiteTls.serverContext() : null, reactors, false, io.wsreactor.WaitStrategy.PARK);
         return new InProcessEchoServer(echo::close, echo.server(), "in-process EchoServer (mode "
                 + mode.toLowerCase(Locale.ROOT) + ", max message " + maxMessage + " bytes"
                 + (reactors == 1 ? "" : ", " + reactors + " reactors")

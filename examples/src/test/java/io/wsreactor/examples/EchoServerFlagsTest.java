@@ -29,6 +29,7 @@ class EchoServerFlagsTest {
         assertEquals(EchoServer.Mode.defaultMode(), settings.mode());
         assertEquals(1, settings.reactors());
         assertEquals(false, settings.reusePort());
+        assertEquals(io.wsreactor.WaitStrategy.PARK, settings.waitStrategy());
     }
 
     @Test
@@ -51,11 +52,13 @@ class EchoServerFlagsTest {
     void everyFlagIsRead() {
         CommandLine cli = new CommandLine("echo-server",
                 new String[] {"--host", "localhost", "--port", "0", "--max-message", "4096", "--mode", "async",
-                    "--health-path", "/healthz", "--proxy-protocol", "optional", "--reactors", "4", "--reuse-port"});
+                    "--health-path", "/healthz", "--proxy-protocol", "optional", "--reactors", "4", "--reuse-port",
+                    "--wait-strategy", "spin-park"});
         EchoServer.Settings settings = read(cli);
         assertDoesNotThrow(cli::finish);
         assertEquals(new EchoServer.Settings("localhost", 0, 4096, EchoServer.Mode.ASYNC, "/healthz",
-                io.wsreactor.ProxyProtocol.OPTIONAL, null, null, 4, true), settings);
+                io.wsreactor.ProxyProtocol.OPTIONAL, null, null, 4, true, io.wsreactor.WaitStrategy.SPIN_PARK),
+                settings);
     }
 
     @Test
@@ -71,6 +74,12 @@ class EchoServerFlagsTest {
     @Test
     void anUnknownMode() {
         assertEquals("echo-server: --mode: \"foo\" is not one of threads|virtual|async", problem("--mode", "foo"));
+    }
+
+    @Test
+    void anUnknownWaitStrategy() {
+        assertEquals("echo-server: --wait-strategy: \"yield\" is not one of park|spin-park|spin",
+                problem("--wait-strategy", "yield"));
     }
 
     @Test
