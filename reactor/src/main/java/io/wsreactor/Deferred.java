@@ -68,7 +68,12 @@ final class Deferred {
     void clear() {
         lock.lock();
         try {
-            entries = null;
+            if (entries != null) {
+                for (OutboundEntry entry; (entry = entries.poll()) != null; ) {
+                    outbound.letGo(entry);
+                }
+                entries = null;
+            }
         } finally {
             lock.unlock();
         }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 final class Fanout {
     private final Publication message;
     private final Publisher publisher;
+    /** What each recipient owes for the message (its limits count this). */
     private final long cost;
     private final int sizeHint;
     private int queued;
@@ -20,13 +21,16 @@ final class Fanout {
     private int dropped;
     private int refused;
     private int closed;
-    /** Budget for the entries queued so far, charged at once at the end. */
+    /** Entries queued or held, each holding the shared message. */
+    private int holders;
+    /** Budget for the nodes queued so far, charged at once at the end. */
     private long charged;
     /** Reactors with connections to flush, and their batches; almost always one. */
     private Reactor[] reactors = new Reactor[1];
     private Connection[][] batches = new Connection[1][];
     private int[] counts = new int[1];
     private int reactorCount;
+    private boolean finished;
 
     Fanout(Publication message, Publisher publisher, int sizeHint) {
         this.message = message;
@@ -80,18 +84,23 @@ final class Fanout {
 
     /** @return true when the entry went into the peer's queue (not held behind a fragmented message) */
     private boolean queue(WsPeer peer, OutboundEntry entry) {
+        // A conflated entry may change its message, so it counts its bytes as its own instead of sharing them.
+        int holds = entry instanceof PublishedEntry ? 1 : 0;
         switch (peer.writer.enqueuePublished(entry)) {
             case PeerWriter.QUEUED_IDLE:
                 queued++;
-                charged += cost;
+                holders += holds;
+                charged += entry.budgetCost();
                 flushLater(peer.connection);
                 return true;
             case PeerWriter.QUEUED:
                 queued++;
-                charged += cost;
+                holders += holds;
+                charged += entry.budgetCost();
                 return true;
             case PeerWriter.HELD:
-                queued++; // charged to the budget when it is queued
+                queued++; // its node is charged when it is queued
+                holders += holds;
                 return false;
             default:
                 refused++;
@@ -125,9 +134,14 @@ final class Fanout {
 
     /** Charges the budget, hands each reactor its batch of connections to flush, and tells what became of it. */
     PublishResult finish() {
-        if (charged != 0) {
-            publisher.budget.add(charged);
-            charged = 0;
+        if (!finished) {
+            finished = true;
+            MemoryBudget budget = publisher.budget;
+            budget.add(charged + message.total);
+            long free = message.handOver(holders);
+            if (free != 0) {
+                budget.release(free);
+            }
         }
         for (int i = 0; i < reactorCount; i++) {
             Connection[] batch = batches[i];

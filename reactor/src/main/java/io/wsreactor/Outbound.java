@@ -98,9 +98,8 @@ final class Outbound {
         }
         if (entry.kind() == Kind.DATA) {
             entry.counted = true;
-            long cost = MemoryBudget.cost(entry.total());
-            QUEUED_BYTES.getAndAdd(this, cost);
-            budget.add(cost);
+            QUEUED_BYTES.getAndAdd(this, MemoryBudget.cost(entry.total()));
+            budget.add(entry.budgetCost());
         }
         queue.offer(entry);
         requestFlush();
@@ -109,7 +108,8 @@ final class Outbound {
     /**
      * Queues a published message's entry for this peer (docs/ARCHITECTURE.md, "Fan-out"): its bytes count in
      * {@link #queuedBytes} as any data frame's, but the server's memory budget is charged by the publisher once for
-     * all recipients, and no flush is asked for: the publisher asks once per reactor for all of them. Any thread.
+     * all recipients ({@link OutboundEntry#budgetCost}), and no flush is asked for: the publisher asks once per
+     * reactor for all of them. Any thread.
      *
      * @return true when this offer found the queue idle, so the caller must have the reactor flush it
      */
@@ -124,6 +124,14 @@ final class Outbound {
     void recount(long delta) {
         QUEUED_BYTES.getAndAdd(this, delta);
         budget.add(delta);
+    }
+
+    /** An entry that was never queued is let go (a published message held for a peer that closed). */
+    void letGo(OutboundEntry entry) {
+        long shared = entry.letGo();
+        if (shared != 0) {
+            budget.release(shared);
+        }
     }
 
     /** Queues the close frame after everything queued so far: it fences the queue. */
@@ -309,7 +317,7 @@ final class Outbound {
         entry.counted = false;
         long cost = MemoryBudget.cost(entry.total());
         long left = (long) QUEUED_BYTES.getAndAdd(this, -cost) - cost;
-        budget.release(cost);
+        budget.release(entry.budgetCost() + entry.letGo());
         LongConsumer listener = releaseListener;
         if (listener != null) {
             listener.accept(left);

@@ -71,6 +71,23 @@ abstract class OutboundEntry {
 
     abstract boolean fin();
 
+    /**
+     * What the entry costs the server's memory budget while queued: its bytes and {@link MemoryBudget#ENTRY_OVERHEAD},
+     * unless they are shared with other recipients (see {@link #letGo}).
+     */
+    long budgetCost() {
+        return MemoryBudget.cost(total());
+    }
+
+    /**
+     * The entry is written or discarded: lets go of a share in bytes held for many recipients.
+     *
+     * @return the bytes to give back to the budget now that nobody holds them; 0 for bytes of this entry's own
+     */
+    long letGo() {
+        return 0;
+    }
+
     /** The reactor took the entry off the queue: from now on what it writes may not change (conflation). */
     void taken() {
     }

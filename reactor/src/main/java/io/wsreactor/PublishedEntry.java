@@ -13,6 +13,17 @@ final class PublishedEntry extends OutboundEntry {
         this.message = message;
     }
 
+    /** Only the node: the message's bytes are charged once per publish ({@link Publication#handOver}). */
+    @Override
+    long budgetCost() {
+        return MemoryBudget.ENTRY_OVERHEAD;
+    }
+
+    @Override
+    long letGo() {
+        return message.letGo();
+    }
+
     @Override
     Kind kind() {
         return Kind.DATA;
