@@ -2,7 +2,7 @@
 # The fan-out comparison: wsreactor's BroadcastServer (async mode, one topic), Netty 4.2 on one event loop with a
 # ChannelGroup and one shared encoded buffer, Java-WebSocket's broadcast() and Node ws; one publisher, 1,000
 # subscribers, 64 B messages at a fixed rate, then the same with 1 % of the subscribers stalled. Each server pinned to
-# CPU 0, the load to CPU 1. Writes bench/results/broadcast.md (about 3 minutes with the defaults).
+# CPU 0, the load to CPU 1. Writes bench/results/broadcast.md (about 4 minutes with the defaults).
 #   bench/broadcast.sh
 #   bench/broadcast.sh --servers wsreactor,netty --rate 2000 --measure 10
 # Node ws comes from interop/node_modules (cd interop && npm ci; .ci/run does it); leave out node without it.
