@@ -72,8 +72,8 @@ public final class BroadcastRunner {
                 }
                 cells.add(new String[] {id, Integer.toString(stalledCount), format(run.result.deliveriesPerSecond()),
                         format(run.perCpuSecond()), Double.toString(run.perCpuSecond()),
-                        format(run.result.latency().percentile(50) / 1000.0),
-                        format(run.result.latency().percentile(99) / 1000.0), Long.toString(run.result.lost()),
+                        micros(run.result.latency(), 50), micros(run.result.latency(), 99),
+                        Long.toString(run.result.lost()),
                         format(run.rssBytes / 1048576.0) + (run.result.error() == null ? "" : " (" + run.result.error()
                         + ")")});
             }
@@ -117,6 +117,11 @@ public final class BroadcastRunner {
             System.out.println("   waiting: another comparison runs as pid " + other.get().pid());
             Thread.sleep(10_000);
         }
+    }
+
+    /** A percentile in microseconds; "—" when no message sent in the window was received at all. */
+    private static String micros(LatencyHistogram latency, double percentile) {
+        return latency.count() == 0 ? "—" : format(latency.percentile(percentile) / 1000.0);
     }
 
     private static String format(double value) {
