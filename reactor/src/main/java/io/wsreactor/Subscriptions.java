@@ -11,10 +11,6 @@ final class Subscriptions {
         topics.add(topic);
     }
 
-    void remove(Topic topic) {
-        topics.remove(topic);
-    }
-
     /** The peer closed: it leaves every topic. */
     void leaveAll(PeerWriter writer) {
         for (Topic topic : topics) {

@@ -3,6 +3,7 @@ package io.wsreactor;
 import io.wsreactor.frame.Frame;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A named set of peers that receive every message published to it, from {@link WsServer#topic} or
@@ -25,7 +26,9 @@ public final class Topic {
     private final String name;
     private final boolean conflating;
     private final Publisher publisher;
+    /** Every peer that subscribed and has not closed, active or not (see {@link Subscription}). */
     private final ConcurrentHashMap<PeerWriter, Subscription> subscribers = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
 
     Topic(String name, boolean conflating, Publisher publisher) {
         this.name = name;
@@ -52,15 +55,25 @@ public final class Topic {
     public boolean subscribe(WsPeer peer) {
         publisher.checkPeer(peer);
         PeerWriter writer = peer.writer;
-        if (subscribers.putIfAbsent(writer, new Subscription(peer, conflating)) != null) {
+        Subscription subscription = subscribers.get(writer);
+        if (subscription == null) {
+            Subscription created = new Subscription(peer, conflating);
+            subscription = subscribers.putIfAbsent(writer, created);
+            if (subscription == null) {
+                subscription = created;
+            }
+        }
+        if (!subscription.activate()) {
             return false;
         }
-        Subscriptions topics = writer.subscriptions();
-        topics.add(this);
+        count.incrementAndGet();
+        writer.subscriptions().add(this);
         if (writer.isClosing()) {
             // The close may have left its topics before this one was added: leave it here.
-            leave(writer);
-            topics.remove(this);
+            if (subscription.deactivate()) {
+                count.decrementAndGet();
+            }
+            subscribers.remove(writer, subscription);
             return false;
         }
         return true;
@@ -73,21 +86,23 @@ public final class Topic {
      */
     public boolean unsubscribe(WsPeer peer) {
         Objects.requireNonNull(peer, "peer");
-        if (subscribers.remove(peer.writer) == null) {
+        Subscription subscription = subscribers.get(peer.writer);
+        if (subscription == null || !subscription.deactivate()) {
             return false;
         }
-        peer.writer.subscriptions().remove(this);
+        count.decrementAndGet();
         return true;
     }
 
     /** Whether the peer is subscribed. */
     public boolean isSubscribed(WsPeer peer) {
-        return subscribers.containsKey(peer.writer);
+        Subscription subscription = subscribers.get(peer.writer);
+        return subscription != null && subscription.active;
     }
 
     /** The number of subscribers now. */
     public int subscriberCount() {
-        return subscribers.size();
+        return count.get();
     }
 
     /**
@@ -103,7 +118,9 @@ public final class Topic {
                 subscribers.size());
         try {
             for (Subscription subscription : subscribers.values()) {
-                fanout.deliver(subscription.peer);
+                if (subscription.active) {
+                    fanout.deliver(subscription.peer);
+                }
             }
         } catch (RuntimeException | Error e) {
             fanout.finish();
@@ -131,7 +148,9 @@ public final class Topic {
                 subscribers.size());
         try {
             for (Subscription subscription : subscribers.values()) {
-                fanout.deliver(subscription, key);
+                if (subscription.active) {
+                    fanout.deliver(subscription, key);
+                }
             }
         } catch (RuntimeException | Error e) {
             fanout.finish();
@@ -140,13 +159,16 @@ public final class Topic {
         return fanout.finish();
     }
 
-    /** The peer closed: it is no longer a subscriber. */
+    /** The peer closed: it is no longer a subscriber, and its place goes. */
     void leave(PeerWriter writer) {
-        subscribers.remove(writer);
+        Subscription subscription = subscribers.remove(writer);
+        if (subscription != null && subscription.deactivate()) {
+            count.decrementAndGet();
+        }
     }
 
     @Override
     public String toString() {
-        return "Topic[" + name + (conflating ? ", conflating" : "") + ", " + subscribers.size() + " subscribers]";
+        return "Topic[" + name + (conflating ? ", conflating" : "") + ", " + count.get() + " subscribers]";
     }
 }
