@@ -79,25 +79,36 @@ final class Flusher {
     /** Copies as much of the entry as fits, without advancing it. @return true when all of it fit */
     private boolean copy(OutboundEntry entry) {
         int position = entry.written;
-        if (position == 0 && entry.headerLength > 0 && out.remaining() >= entry.headerLength) {
+        int headerLength = entry.headerLength();
+        byte[] payload = entry.payload();
+        byte[] encodedHeader = entry.encodedHeader();
+        if (position < headerLength && encodedHeader != null) {
+            // A published message: its header was made once for every recipient.
+            int length = Math.min(headerLength - position, out.remaining());
+            out.put(encodedHeader, position, length);
+            position += length;
+            if (position < headerLength) {
+                return false;
+            }
+        } else if (position == 0 && headerLength > 0 && out.remaining() >= headerLength) {
             // The usual case: the whole header straight into the direct buffer.
-            FrameEncoder.writeHeader(out, entry.opcode(), entry.fin(), entry.payload.length);
-            position = entry.headerLength;
-        } else if (position < entry.headerLength) {
+            FrameEncoder.writeHeader(out, entry.opcode(), entry.fin(), payload.length);
+            position = headerLength;
+        } else if (position < headerLength) {
             // A header split by a short write (or by the end of the buffer): resume it from a scratch copy.
             header.clear();
-            FrameEncoder.writeHeader(header, entry.opcode(), entry.fin(), entry.payload.length);
-            int length = Math.min(entry.headerLength - position, out.remaining());
+            FrameEncoder.writeHeader(header, entry.opcode(), entry.fin(), payload.length);
+            int length = Math.min(headerLength - position, out.remaining());
             out.put(header.array(), position, length);
             position += length;
-            if (position < entry.headerLength) {
+            if (position < headerLength) {
                 return false;
             }
         }
-        int offset = position - entry.headerLength;
-        int length = Math.min(entry.payload.length - offset, out.remaining());
-        out.put(entry.payload, offset, length);
-        return offset + length == entry.payload.length;
+        int offset = position - headerLength;
+        int length = Math.min(payload.length - offset, out.remaining());
+        out.put(payload, offset, length);
+        return offset + length == payload.length;
     }
 
     /** Advances the taken entries by the bytes written; completes the whole ones, puts back the rest in order. */
@@ -111,7 +122,7 @@ final class Flusher {
                 break;
             }
             written -= remaining;
-            entry.written = entry.total;
+            entry.written = entry.total();
             taken[i] = null;
             outbound.onWritten(entry);
         }

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongConsumer;
 
 /**
@@ -95,14 +96,13 @@ final class Outbound {
      * {@link Kind#DATA DATA} entry's bytes are counted in {@link #queuedBytes} until written or discarded. Any thread.
      */
     void offer(OutboundEntry entry) {
-        if (entry.kind == Kind.RESPONSE) {
+        if (entry.kind() == Kind.RESPONSE) {
             throw new IllegalArgumentException("the handshake response is queued with respond(bytes)");
         }
-        if (entry.kind == Kind.DATA) {
+        if (entry.kind() == Kind.DATA) {
             entry.counted = true;
-            long cost = MemoryBudget.cost(entry.total);
-            QUEUED_BYTES.getAndAdd(this, cost);
-            budget.add(cost);
+            QUEUED_BYTES.getAndAdd(this, MemoryBudget.cost(entry.total()));
+            budget.add(entry.budgetCost());
         }
         queue.offer(entry);
         requestFlush();
@@ -139,6 +139,35 @@ final class Outbound {
         if (inPlace != null) {
             inPlace.endFlush(drained && started && response == null && (resend == null || resend.isEmpty())
                     && !closeTaken);
+        }
+    }
+
+    /**
+     * Queues a published message's entry for this peer (docs/ARCHITECTURE.md, "Fan-out"): its bytes count in
+     * {@link #queuedBytes} as any data frame's, but the server's memory budget is charged by the publisher once for
+     * all recipients ({@link OutboundEntry#budgetCost}), and no flush is asked for: the publisher asks once per
+     * reactor for all of them. Any thread.
+     *
+     * @return true when this offer found the queue idle, so the caller must have the reactor flush it
+     */
+    boolean offerPublished(OutboundEntry entry) {
+        entry.counted = true;
+        QUEUED_BYTES.getAndAdd(this, MemoryBudget.cost(entry.total()));
+        queue.offer(entry);
+        return flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1);
+    }
+
+    /** Changes the bytes counted for a queued entry whose message was replaced by a newer one (conflation). */
+    void recount(long delta) {
+        QUEUED_BYTES.getAndAdd(this, delta);
+        budget.add(delta);
+    }
+
+    /** An entry that was never queued is let go (a published message held for a peer that closed). */
+    void letGo(OutboundEntry entry) {
+        long shared = entry.letGo();
+        if (shared != 0) {
+            budget.release(shared);
         }
     }
 
@@ -229,10 +258,13 @@ final class Outbound {
             ping = null;
         } else {
             entry = queue.poll();
+            if (entry != null) {
+                entry.taken();
+            }
         }
         if (entry != null) {
             started = true;
-            closeTaken = entry.kind == Kind.CLOSE;
+            closeTaken = entry.kind() == Kind.CLOSE;
         }
         return entry;
     }
@@ -249,17 +281,18 @@ final class Outbound {
 
     /** An entry reached the socket in full: count it, give back its bytes, complete its future. */
     void onWritten(OutboundEntry entry) {
-        if (entry.kind != Kind.RESPONSE) {
+        if (entry.kind() != Kind.RESPONSE) {
             stats.framesOut++;
         }
-        stats.bytesOut += entry.total;
+        stats.bytesOut += entry.total();
         release(entry);
-        entry.payload = null;
-        if (entry.kind == Kind.CLOSE) {
+        entry.clear();
+        if (entry.kind() == Kind.CLOSE) {
             closeWritten = true;
         }
-        if (entry.future != null) {
-            entry.future.complete(null);
+        CompletableFuture<Void> future = entry.future();
+        if (future != null) {
+            future.complete(null);
         }
     }
 
@@ -302,6 +335,7 @@ final class Outbound {
 
     private void failQueued(Exception why) {
         for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
+            entry.taken();
             fail(entry, why);
         }
     }
@@ -314,9 +348,10 @@ final class Outbound {
 
     private void fail(OutboundEntry entry, Exception why) {
         release(entry);
-        entry.payload = null;
-        if (entry.future != null) {
-            entry.future.completeExceptionally(why);
+        entry.clear();
+        CompletableFuture<Void> future = entry.future();
+        if (future != null) {
+            future.completeExceptionally(why);
         }
     }
 
@@ -325,9 +360,9 @@ final class Outbound {
             return;
         }
         entry.counted = false;
-        long cost = MemoryBudget.cost(entry.total);
+        long cost = MemoryBudget.cost(entry.total());
         long left = (long) QUEUED_BYTES.getAndAdd(this, -cost) - cost;
-        budget.release(cost);
+        budget.release(entry.budgetCost() + entry.letGo());
         LongConsumer listener = releaseListener;
         if (listener != null) {
             listener.accept(left);

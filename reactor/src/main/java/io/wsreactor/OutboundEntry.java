@@ -1,6 +1,5 @@
 package io.wsreactor;
 
-import io.wsreactor.frame.FrameEncoder;
 import io.wsreactor.frame.Opcode;
 import java.util.concurrent.CompletableFuture;
 
@@ -8,11 +7,13 @@ import java.util.concurrent.CompletableFuture;
  * One frame (or the HTTP response to the upgrade request) waiting to be written, and a node of the
  * {@link OutboundQueue}.
  *
- * <p>Holds the frame's parts instead of encoded bytes: the reactor writes the header straight into its direct
- * write buffer next to the payload, so nothing is encoded into a temporary array and a payload is copied once.
- * {@link #written} is the reactor's progress through header and payload.
+ * <p>The node itself holds only what is per connection: the queue link, the reactor's progress ({@link #written})
+ * and whether its bytes are counted. What is written comes from the subclass: a frame of this connection's own
+ * ({@link FrameEntry}: the frame's parts, the header written by the reactor straight into its direct write buffer),
+ * or a published message shared read-only by every recipient ({@link PublishedEntry}, docs/ARCHITECTURE.md,
+ * "Fan-out"), so a recipient costs one small node.
  */
-final class OutboundEntry {
+abstract class OutboundEntry {
     /** What an entry is, which decides where {@link Outbound} puts it and whether it counts as a frame. */
     enum Kind {
         /** A data, ping or pong frame from the application: its bytes count against the slow-consumer limits. */
@@ -25,27 +26,12 @@ final class OutboundEntry {
         RESPONSE
     }
 
-    final Kind kind;
-    final byte opcodeAndFin;
-    final int headerLength;
-    final int total;
-    byte[] payload;
-    final CompletableFuture<Void> future;
-    /** Whether {@link #total} was added to the outbound byte count (see {@link Outbound#queuedBytes()}). */
-    boolean counted;
-    /** Reactor only: bytes of header and payload already handed to the socket. */
-    int written;
     /** The MPSC link, written by producers with release semantics (see {@link OutboundQueue}). */
     volatile OutboundEntry next;
-
-    private OutboundEntry(Kind kind, Opcode opcode, boolean fin, byte[] payload, CompletableFuture<Void> future) {
-        this.kind = kind;
-        this.opcodeAndFin = opcode == null ? 0 : (byte) ((fin ? 0x80 : 0) | opcode.code());
-        this.headerLength = kind == Kind.RESPONSE ? 0 : FrameEncoder.headerLength(payload.length);
-        this.total = headerLength + payload.length;
-        this.payload = payload;
-        this.future = future;
-    }
+    /** Reactor only: bytes of header and payload already handed to the socket. */
+    int written;
+    /** Whether {@link #total} was added to the outbound byte count (see {@link Outbound#queuedBytes()}). */
+    boolean counted;
 
     /** A frame of {@code kind} (not {@link Kind#RESPONSE}); {@code future} completes when it is written, or null. */
     static OutboundEntry frame(Kind kind, Opcode opcode, boolean fin, byte[] payload,
@@ -53,23 +39,64 @@ final class OutboundEntry {
         if (kind == Kind.RESPONSE) {
             throw new IllegalArgumentException("a handshake response is made with response(bytes)");
         }
-        return new OutboundEntry(kind, opcode, fin, payload, future);
+        return new FrameEntry(kind, opcode, fin, payload, future);
     }
 
     /** The HTTP response to the upgrade request, written as it is. */
     static OutboundEntry response(byte[] bytes) {
-        return new OutboundEntry(Kind.RESPONSE, null, true, bytes, null);
+        return new FrameEntry(Kind.RESPONSE, null, true, bytes, null);
+    }
+
+    abstract Kind kind();
+
+    /** Header and payload bytes together. */
+    abstract int total();
+
+    abstract int headerLength();
+
+    /** The payload; null once the entry was written or failed. */
+    abstract byte[] payload();
+
+    /** The header made once for every recipient, or null when the reactor writes it from the frame's parts. */
+    byte[] encodedHeader() {
+        return null;
+    }
+
+    /** Completed when the entry is written; null when nobody waits. */
+    CompletableFuture<Void> future() {
+        return null;
+    }
+
+    abstract Opcode opcode();
+
+    abstract boolean fin();
+
+    /**
+     * What the entry costs the server's memory budget while queued: its bytes and {@link MemoryBudget#ENTRY_OVERHEAD},
+     * unless they are shared with other recipients (see {@link #letGo}).
+     */
+    long budgetCost() {
+        return MemoryBudget.cost(total());
+    }
+
+    /**
+     * The entry is written or discarded: lets go of a share in bytes held for many recipients.
+     *
+     * @return the bytes to give back to the budget now that nobody holds them; 0 for bytes of this entry's own
+     */
+    long letGo() {
+        return 0;
+    }
+
+    /** The reactor took the entry off the queue: from now on what it writes may not change (conflation). */
+    void taken() {
+    }
+
+    /** The entry is done with (written or failed): let go of what only it holds. */
+    void clear() {
     }
 
     int remaining() {
-        return total - written;
-    }
-
-    Opcode opcode() {
-        return Opcode.of(opcodeAndFin & 0x0F);
-    }
-
-    boolean fin() {
-        return (opcodeAndFin & 0x80) != 0;
+        return total() - written;
     }
 }

@@ -57,6 +57,10 @@ final class PeerWriter {
     private volatile WriteGate writeGate;
     /** Whether a blocking write may go in place now (a reply to the last frame read); consumed by each ask. */
     private volatile BooleanSupplier replyDue = () -> false;
+    /** Published messages held while a fragmented message is open; made on first need. */
+    private volatile Deferred deferred;
+    /** The topics this peer is subscribed to; made on its first subscription. */
+    private volatile Subscriptions subscriptions;
 
     /**
      * @param outbound where frames are queued, and whose byte count the policy watches
@@ -112,7 +116,7 @@ final class PeerWriter {
         }
         boolean dropping = !starts && messageState == DROPPING;
         if (!dropping) {
-            WriteResult verdict = applyPolicy(frame, starts, waitNanos, future != null);
+            WriteResult verdict = applyPolicy(frame.length(), starts, waitNanos, future != null);
             if (verdict == WriteResult.DROPPED) {
                 dropping = true;
             } else if (verdict != WriteResult.QUEUED) {
@@ -123,7 +127,7 @@ final class PeerWriter {
     }
 
     /** Applies the slow-consumer policy. @return QUEUED to go on, or what became of the frame instead */
-    private WriteResult applyPolicy(Frame frame, boolean starts, long waitNanos, boolean async)
+    private WriteResult applyPolicy(int length, boolean starts, long waitNanos, boolean async)
             throws InterruptedException {
         long queued = outboundBytes();
         SlowConsumerPolicy current = policy;
@@ -132,7 +136,7 @@ final class PeerWriter {
             return WriteResult.QUEUED;
         }
         long hardLimit = options.outboundHardLimit();
-        boolean pastHardLimit = overBudget || queued + frame.length() > hardLimit;
+        boolean pastHardLimit = overBudget || queued + length > hardLimit;
         return switch (current) {
             case BLOCK -> {
                 if (!async) {
@@ -258,7 +262,12 @@ final class PeerWriter {
             outcome = WriteResult.QUEUED;
         }
         if (frame.fin()) {
-            MESSAGE_STATE.compareAndSet(this, state, 0);
+            Deferred held = deferred;
+            if (held == null) {
+                MESSAGE_STATE.compareAndSet(this, state, 0);
+            } else {
+                held.release(() -> MESSAGE_STATE.compareAndSet(this, state, 0));
+            }
         }
         return outcome;
     }
@@ -354,5 +363,106 @@ final class PeerWriter {
         if (writeGate != null) {
             signalWriters();
         }
+        Subscriptions topics = subscriptions;
+        if (topics != null) {
+            topics.leaveAll(this);
+        }
+        Deferred held = deferred;
+        if (held != null) {
+            held.clear();
+        }
+    }
+
+    /** Whether writes are refused from now on (a close frame is queued or the connection is closed). */
+    boolean isClosing() {
+        return closing != 0;
+    }
+
+    // ---- published messages (docs/ARCHITECTURE.md, "Fan-out") ----
+
+    /**
+     * Applies the slow-consumer policy to a published message of {@code length} bytes for this peer, as to a
+     * {@code writeAsync} of it: never waits (BLOCK refuses only past the hard limit). Any thread.
+     *
+     * @return QUEUED to go on with {@link #enqueuePublished}, or what became of the message for this peer
+     */
+    WriteResult admitPublished(int length) {
+        if (closing != 0) {
+            return WriteResult.CLOSED;
+        }
+        try {
+            return applyPolicy(length, true, 0, true);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an async write never waits", e);
+        }
+    }
+
+    /** {@link #enqueuePublished}: queued, and the queue was idle: the caller asks the reactor for a flush. */
+    static final int QUEUED_IDLE = 0;
+    /** {@link #enqueuePublished}: queued behind entries a flush is already asked for. */
+    static final int QUEUED = 1;
+    /** {@link #enqueuePublished}: held until the open fragmented message ends (queued then, with its flush). */
+    static final int HELD = 2;
+    /** {@link #enqueuePublished}: refused, as {@link Deferred#MAX_HELD} messages are held already. */
+    static final int HELD_FULL = 3;
+
+    /**
+     * Queues a published message admitted by {@link #admitPublished}. While a fragmented message is open the entry
+     * is held and queued right after its last fragment, so it never lands inside it. Any thread.
+     *
+     * @return {@link #QUEUED_IDLE}, {@link #QUEUED}, {@link #HELD} or {@link #HELD_FULL}
+     */
+    int enqueuePublished(OutboundEntry entry) {
+        while (true) {
+            int state = messageState;
+            if (state < 0) {
+                int held = deferred().hold(entry, this::isFragmentOpen);
+                if (held >= 0) {
+                    return held == 0 ? HELD : HELD_FULL;
+                }
+                continue; // the fragmented message ended meanwhile
+            }
+            if (MESSAGE_STATE.compareAndSet(this, state, state + 1)) {
+                break;
+            }
+        }
+        try {
+            return outbound.offerPublished(entry) ? QUEUED_IDLE : QUEUED;
+        } finally {
+            MESSAGE_STATE.getAndAdd(this, -1);
+        }
+    }
+
+    private boolean isFragmentOpen() {
+        return messageState < 0;
+    }
+
+    private Deferred deferred() {
+        Deferred held = deferred;
+        if (held == null) {
+            synchronized (this) {
+                held = deferred;
+                if (held == null) {
+                    held = new Deferred(outbound);
+                    deferred = held;
+                }
+            }
+        }
+        return held;
+    }
+
+    /** This peer's topics, made on first need. */
+    Subscriptions subscriptions() {
+        Subscriptions topics = subscriptions;
+        if (topics == null) {
+            synchronized (this) {
+                topics = subscriptions;
+                if (topics == null) {
+                    topics = new Subscriptions();
+                    subscriptions = topics;
+                }
+            }
+        }
+        return topics;
     }
 }

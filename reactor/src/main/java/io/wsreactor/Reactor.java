@@ -436,6 +436,19 @@ final class Reactor implements Runnable {
         return !awake.get();
     }
 
+    /**
+     * Asks for flushes of many connections with one command (a publish: docs/ARCHITECTURE.md, "Fan-out"); each
+     * connection's flush mark is set already. {@code done} runs on the reactor thread once they are taken.
+     */
+    void requestFlushes(Connection[] batch, int count, Runnable done) {
+        execute(() -> {
+            for (int i = 0; i < count; i++) {
+                localFlushes.add(batch[i]);
+            }
+            done.run();
+        });
+    }
+
     private void wakeUp() {
         if (!awake.get() && awake.compareAndSet(false, true)) {
             selector.wakeup();

@@ -1,8 +1,10 @@
 package io.wsreactor;
 
+import io.wsreactor.frame.Frame;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -25,6 +27,7 @@ public final class WsServer implements AutoCloseable {
     private final ServerOptions options;
     private final AcceptQueue acceptQueue;
     final MemoryBudget budget;
+    private final Publisher publisher;
     private volatile HandshakeHook hook;
     private volatile AsyncHandshakeHook asyncHook;
     private volatile HttpHandler httpHandler;
@@ -42,6 +45,7 @@ public final class WsServer implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
         this.acceptQueue = new AcceptQueue(options.backlog(), options.waitStrategy(), this::onRoomInAcceptQueue);
         this.budget = new MemoryBudget(options.memoryBudget());
+        this.publisher = new Publisher(this, budget);
     }
 
     private void onRoomInAcceptQueue() {
@@ -224,6 +228,42 @@ public final class WsServer implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         return current.shutdown(nanos);
+    }
+
+    /**
+     * Publishes one message to every peer in {@code peers}: encoded once, one small queue node per recipient, each
+     * recipient's slow-consumer policy deciding for it alone as for a {@link WsPeer#writeAsync} of the message. Never
+     * waits; per peer, the order of publishes and direct writes made on one thread is kept (see {@link Topic} for the
+     * guarantees). Any thread.
+     *
+     * @param frame a whole TEXT or BINARY message; its payload array is shared by the recipients until written, so it
+     *     must not be changed after this call
+     * @param peers the recipients, peers of this server (a peer listed twice gets the message twice)
+     * @return what became of the message, counted over the recipients
+     * @throws IllegalArgumentException for a control or CONTINUATION frame, a frame without {@code fin}, or a peer
+     *     of another server (the peers before it got the message)
+     */
+    public PublishResult publish(Frame frame, Collection<? extends WsPeer> peers) {
+        return publisher.publish(frame, peers);
+    }
+
+    /**
+     * The topic with this name, made on first use. Topics last as long as the server.
+     *
+     * @throws IllegalArgumentException if the name belongs to a conflating topic
+     */
+    public Topic topic(String name) {
+        return publisher.topic(name, false);
+    }
+
+    /**
+     * The conflating topic with this name, made on first use: {@link Topic#publish(Frame, Object)} replaces a message
+     * with the same key still queued for a subscriber that is behind, so it gets the latest value per key.
+     *
+     * @throws IllegalArgumentException if the name belongs to a topic that does not conflate
+     */
+    public Topic conflatingTopic(String name) {
+        return publisher.topic(name, true);
     }
 
     /** A snapshot of the server's counters, summed over its reactors. */

@@ -112,11 +112,11 @@ class OutboundQueueTest {
     }
 
     private static int producer(OutboundEntry entry) {
-        return ByteBuffer.wrap(entry.payload).getInt(0);
+        return ByteBuffer.wrap(entry.payload()).getInt(0);
     }
 
     private static int sequence(OutboundEntry entry) {
-        return ByteBuffer.wrap(entry.payload).getInt(4);
+        return ByteBuffer.wrap(entry.payload()).getInt(4);
     }
 
     private static int[] filled(int length, int value) {

@@ -30,7 +30,7 @@ class OutboundTest {
         outbound.pong(new byte[] {1});
         outbound.ping(new byte[] {2});
         outbound.respond(new byte[] {'H'});
-        assertEquals(Kind.RESPONSE, outbound.next().kind);
+        assertEquals(Kind.RESPONSE, outbound.next().kind());
         assertEquals(Opcode.PONG, outbound.next().opcode());
         assertEquals(Opcode.PING, outbound.next().opcode());
         assertSame(data, outbound.next());
@@ -66,8 +66,8 @@ class OutboundTest {
         }
         for (int i = 0; i < 3; i++) {
             OutboundEntry pong = outbound.next();
-            assertEquals(Kind.CONTROL, pong.kind);
-            assertArrayEquals(new byte[] {(byte) i}, pong.payload);
+            assertEquals(Kind.CONTROL, pong.kind());
+            assertArrayEquals(new byte[] {(byte) i}, pong.payload());
         }
         assertSame(data, outbound.next());
     }
@@ -80,7 +80,7 @@ class OutboundTest {
         }
         List<Byte> answered = new ArrayList<>();
         for (OutboundEntry pong; (pong = outbound.next()) != null; ) {
-            answered.add(pong.payload[0]);
+            answered.add(pong.payload()[0]);
         }
         assertEquals(Outbound.MAX_PENDING_PONGS, answered.size());
         assertEquals((byte) 0, answered.get(0), "the oldest pongs are kept in order");
@@ -91,7 +91,7 @@ class OutboundTest {
     void aNewKeepalivePingReplacesAnUnwrittenOne() {
         outbound.ping(new byte[] {1});
         outbound.ping(new byte[] {2});
-        assertArrayEquals(new byte[] {2}, outbound.next().payload);
+        assertArrayEquals(new byte[] {2}, outbound.next().payload());
         assertNull(outbound.next());
     }
 
@@ -101,7 +101,7 @@ class OutboundTest {
         outbound.offerClose(new byte[] {3, (byte) 232});
         outbound.offer(data(2));
         outbound.next();
-        assertEquals(Kind.CLOSE, outbound.next().kind);
+        assertEquals(Kind.CLOSE, outbound.next().kind());
         outbound.pong(new byte[] {9});
         assertNull(outbound.next(), "neither data nor a pong after the close frame");
     }
@@ -167,7 +167,7 @@ class OutboundTest {
         assertEquals(0, outbound.queuedBytes());
         assertEquals(1, stats.framesOut);
         assertEquals(6, stats.bytesOut);
-        assertNull(entry.payload, "the payload is let go once written");
+        assertNull(entry.payload(), "the payload is let go once written");
     }
 
     @Test

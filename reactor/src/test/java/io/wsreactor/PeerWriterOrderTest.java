@@ -61,7 +61,7 @@ class PeerWriterOrderTest {
         assertTrue(failures.isEmpty(), failures::toString);
         int[] next = new int[threads];
         for (OutboundEntry entry : drain()) {
-            ByteBuffer tag = ByteBuffer.wrap(entry.payload);
+            ByteBuffer tag = ByteBuffer.wrap(entry.payload());
             int id = tag.getInt();
             assertEquals(next[id], tag.getInt(), "thread " + id + " keeps its order");
             next[id]++;

@@ -258,7 +258,7 @@ class PeerWriterPolicyTest {
         CompletableFuture<Void> future = new CompletableFuture<>();
         assertEquals(WriteResult.QUEUED, writer.offer(Frame.text("x"), 0, future));
         OutboundEntry entry = outbound.next();
-        assertSame(future, entry.future);
+        assertSame(future, entry.future());
         outbound.onWritten(entry);
         assertTrue(future.isDone());
     }
