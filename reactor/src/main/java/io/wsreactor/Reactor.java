@@ -153,11 +153,18 @@ final class Reactor implements Runnable {
             }
             discard();
             listening = false;
-            for (WsPeer peer : acceptQueue.close()) {
-                Connection connection = peer.connection;
-                onOwnReactor(connection, connection::closeNow);
+            // Ending normally, every reactor has already closed the accept queue (stopListening). A reactor that
+            // failed leaves it to the others still running; the last reactor to end closes it.
+            boolean last = group.reactorEnded();
+            if (last) {
+                for (WsPeer peer : acceptQueue.close()) {
+                    Connection connection = peer.connection;
+                    onOwnReactor(connection, connection::closeNow);
+                }
             }
-            server.onReactorStopped();
+            if (last || acceptor != null) { // the server listens no more
+                server.onReactorStopped();
+            }
             if (shutdownDone != null) {
                 shutdownDone.complete(null);
             }

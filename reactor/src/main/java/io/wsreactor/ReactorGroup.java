@@ -29,11 +29,14 @@ final class ReactorGroup {
     final AtomicInteger webSockets = new AtomicInteger();
     /** The reactor the next accepted socket goes to; touched by the accepting reactor's thread only. */
     private int next;
+    /** Reactors whose thread has not ended yet. */
+    private final AtomicInteger running;
 
     private ReactorGroup(WsServer server, ServerSocketChannel listener, AcceptQueue acceptQueue) throws IOException {
         localAddress = (InetSocketAddress) listener.getLocalAddress();
         int count = server.options().reactors();
         reactors = new Reactor[count];
+        running = new AtomicInteger(count);
         try {
             for (int i = 0; i < count; i++) {
                 reactors[i] = new Reactor(server, this, i == 0 ? listener : null, acceptQueue);
@@ -172,6 +175,11 @@ final class ReactorGroup {
             ended[i] = done;
         }
         return CompletableFuture.allOf(ended);
+    }
+
+    /** A reactor's thread is ending (called once by each). @return whether it is the last one */
+    boolean reactorEnded() {
+        return running.decrementAndGet() == 0;
     }
 
     /** Whether every reactor thread has ended. */
