@@ -282,6 +282,10 @@ public final class Runner {
             return "FAILED: " + cell.problem();
         }
         LoadResult r = cell.result();
+        if (cell.scenario() == Scenario.S8) {
+            return String.format("%.0f handshakes/s, server CPU %.0f%%, %.0f per CPU-s", r.messagesPerSecond(),
+                    100 * cell.cpuFraction(), cell.perCpuSecond());
+        }
         if (cell.scenario() == Scenario.S5) {
             return String.format("%d connections, %.0f handshakes/s, heap %.0f B/conn, RSS %.0f B/conn",
                     r.connectionsOpened(), r.handshakesPerSecond(), cell.heapBytesPerConnection(),
