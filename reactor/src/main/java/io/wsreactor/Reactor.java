@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -348,6 +349,9 @@ final class Reactor implements Runnable {
     boolean isAsleep() {
         return !awake.get();
     }
+
+    /** {@link #isAsleep} as one supplier shared by the connections, so that none makes its own. */
+    final BooleanSupplier asleep = this::isAsleep;
 
     private void wakeUp() {
         if (!awake.get() && awake.compareAndSet(false, true)) {
