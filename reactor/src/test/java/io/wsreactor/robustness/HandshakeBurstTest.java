@@ -52,7 +52,10 @@ class HandshakeBurstTest {
             for (int i = 0; i < connections; i++) {
                 InetAddress source = InetAddress.getByName("127.0.0." + (1 + i % 4));
                 opened.add(openers.submit(() -> {
-                    RawClient client = RawClient.open(server.localAddress(), 0, source); // fails on anything but 101
+                    RawClient client = RawClient.connect(server.localAddress(), 0, source);
+                    // An upgrade may wait for room in the accept queue up to the handshake timeout, a minute here.
+                    client.setTimeout(60_000);
+                    client.upgrade(); // fails on anything but 101
                     clients.add(client);
                     return null;
                 }));

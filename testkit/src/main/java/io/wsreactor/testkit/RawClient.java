@@ -52,8 +52,14 @@ public final class RawClient implements Closeable {
         return connect(server, 0, null);
     }
 
-    /** {@code receiveBuffer} 0 keeps the default; {@code source} null lets the OS choose the local address. */
-    private static RawClient connect(InetSocketAddress server, int receiveBuffer, InetAddress source)
+    /**
+     * Opens a TCP connection without a handshake, with the given receive buffer size (0: the default) from the given
+     * local address (null: the OS chooses).
+     *
+     * @return the connected client
+     * @throws IOException if the connection fails within {@link #TIMEOUT_MILLIS}
+     */
+    public static RawClient connect(InetSocketAddress server, int receiveBuffer, InetAddress source)
             throws IOException {
         Socket socket = new Socket();
         try {
@@ -98,11 +104,16 @@ public final class RawClient implements Closeable {
      * @throws IOException if the connection fails or the answer is not 101; the socket is closed then
      */
     public static RawClient openTls(InetSocketAddress server, javax.net.ssl.SSLContext tls) throws IOException {
-        return connectTls(server, tls).upgraded();
+        return connectTls(server, tls).upgrade();
     }
 
-    /** Completes a valid handshake on this fresh connection; closes it when the answer is not 101. */
-    private RawClient upgraded() throws IOException {
+    /**
+     * Completes a valid handshake on this fresh connection, waiting for the answer as long as the read timeout says.
+     *
+     * @return this client, upgraded
+     * @throws IOException if the answer is not 101 or does not come in time; the socket is closed then
+     */
+    public RawClient upgrade() throws IOException {
         try {
             write(upgradeRequest("/"));
             String head = readHttpHead();
@@ -150,7 +161,7 @@ public final class RawClient implements Closeable {
      */
     public static RawClient open(InetSocketAddress server, int receiveBuffer, InetAddress source)
             throws IOException {
-        return connect(server, receiveBuffer, source).upgraded();
+        return connect(server, receiveBuffer, source).upgrade();
     }
 
     /**
