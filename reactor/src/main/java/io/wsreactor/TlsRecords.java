@@ -54,7 +54,9 @@ abstract class TlsRecords {
         this.buffers = buffers;
     }
 
-    /** Unwraps one record from {@link #netIn} into {@code dst}, or into {@link #appIn} when {@code dst} is too small. */
+    /**
+     * Unwraps one record from {@link #netIn} into {@code dst}, or into {@link #appIn} when {@code dst} is too small.
+     */
     Unwrapped unwrap(ByteBuffer dst, int start) throws IOException {
         if (netIn == null || netIn.position() == 0) {
             return Unwrapped.NEED_INPUT;
