@@ -9,12 +9,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Starts a test class's {@code main} in a JVM of its own, with the library and the test classes on its class path. */
-final class ChildJvm {
+/**
+ * Starts a test class's {@code main} in a JVM of its own, with the library and the test classes on its class path:
+ * for what one process cannot show (a JVM exiting by itself, two servers sharing a port, a descriptor limit).
+ */
+public final class ChildJvm {
     private ChildJvm() {
     }
 
-    static Process start(Class<?> main, List<String> jvmOptions, String... args) throws Exception {
+    /** Starts {@code main} with {@code jvmOptions} and {@code args}; its standard error goes to its output. */
+    public static Process start(Class<?> main, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -26,7 +30,7 @@ final class ChildJvm {
     }
 
     /** The library's classes, its dependencies and the test classes, as a plain class path. */
-    private static String classPath() throws URISyntaxException {
+    public static String classPath() throws URISyntaxException {
         Set<String> entries = new LinkedHashSet<>();
         for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
             String value = System.getProperty(property);

@@ -54,6 +54,47 @@ class ReactorsTest {
     }
 
     @Test
+    void publishesFromSeveralThreadsReachSubscribersOnEveryReactorWholeAndInOrder() throws Exception {
+        WsServer server = started.start(reactors(4));
+        Topic topic = server.topic("ticks");
+        List<RawClient> clients = new ArrayList<>();
+        List<WsPeer> peers = new ArrayList<>();
+        int publishers = 4;
+        int perPublisher = 200;
+        try {
+            for (int i = 0; i < 12; i++) {
+                clients.add(RawClient.open(server.localAddress()));
+                WsPeer peer = server.accept(Duration.ofSeconds(10));
+                peers.add(peer);
+                assertTrue(topic.subscribe(peer));
+            }
+            assertEquals(4, byReactor(peers).size(), "subscribers on every reactor");
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int p = 0; p < publishers; p++) {
+                int publisher = p;
+                done.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        topic.publish(Frame.text(publisher + ":" + i));
+                    }
+                }));
+            }
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            for (RawClient client : clients) {
+                int[] next = new int[publishers];
+                for (int n = 0; n < publishers * perPublisher; n++) {
+                    String[] parts = client.readFrame().text().split(":");
+                    int publisher = Integer.parseInt(parts[0]);
+                    assertEquals(next[publisher]++, Integer.parseInt(parts[1]), "each publisher's order kept");
+                }
+            }
+        } finally {
+            for (RawClient client : clients) {
+                client.abort();
+            }
+        }
+    }
+
+    @Test
     void spreadsPeersEvenlyOverEveryReactorAndCompletesTheirFuturesThere() throws Exception {
         WsServer server = started.start(reactors(4));
         List<RawClient> clients = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.wsreactor.robustness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.ChildJvm;
 import io.wsreactor.testkit.RawClient;
 import java.io.BufferedReader;
 import java.io.File;
@@ -83,7 +84,7 @@ class FdExhaustionTest {
      */
     private static String jarred(Path dir) throws Exception {
         List<String> entries = new ArrayList<>();
-        for (String entry : GracefulShutdownTest.testClassPath().split(File.pathSeparator)) {
+        for (String entry : ChildJvm.classPath().split(File.pathSeparator)) {
             Path folder = Path.of(entry);
             if (!Files.isDirectory(folder)) {
                 entries.add(entry);

@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.ChildJvm;
 import io.wsreactor.CloseInitiator;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.ServerStats;
 import io.wsreactor.WsServer;
 import io.wsreactor.testkit.RawClient;
-import java.io.File;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -120,10 +115,7 @@ class GracefulShutdownTest {
 
     @Test
     void programUsingTheLibraryExitsByItselfAfterShutdown() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", testClassPath(), ExitAfterShutdownMain.class.getName())
-                .redirectErrorStream(true)
-                .start();
+        Process process = ChildJvm.start(ExitAfterShutdownMain.class, List.of());
         boolean exited = process.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -132,39 +124,5 @@ class GracefulShutdownTest {
         assertTrue(exited, "the JVM exited by itself after shutdown; output: " + output);
         assertEquals(0, process.exitValue(), output);
         assertTrue(output.contains("served 5") && output.contains("shut down"), output);
-    }
-
-    /** The library's classes, its dependencies and the test classes, as a plain class path. */
-    static String testClassPath() throws URISyntaxException {
-        Set<String> entries = new LinkedHashSet<>();
-        for (String property : new String[] {"jdk.module.path", "java.class.path"}) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                for (String entry : value.split(File.pathSeparator)) {
-                    if (!entry.isEmpty()) {
-                        entries.add(entry);
-                    }
-                }
-            }
-        }
-        // The test classes are patched into the library's module; find their folder from this class's file.
-        java.net.URL url = GracefulShutdownTest.class.getResource("GracefulShutdownTest.class");
-        if (url != null && "file".equals(url.getProtocol())) {
-            Path file = Path.of(url.toURI());
-            Path root = file;
-            for (int i = 0; i < GracefulShutdownTest.class.getName().split("\\.").length; i++) {
-                root = root.getParent();
-            }
-            entries.add(root.toString());
-        }
-        for (String entry : List.copyOf(entries)) {
-            // a module folder "classes" has its test classes beside it
-            Path sibling = Path.of(entry).resolveSibling("test-classes");
-            if (Path.of(entry).getFileName() != null && Path.of(entry).getFileName().toString().equals("classes")
-                    && Files.isDirectory(sibling)) {
-                entries.add(sibling.toString());
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 }

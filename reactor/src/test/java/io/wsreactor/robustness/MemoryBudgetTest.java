@@ -68,12 +68,8 @@ class MemoryBudgetTest {
         List<WsPeer> hoarded = new ArrayList<>();
         for (int i = 0; i < HOSTILE; i++) {
             RawClient client = RawClient.open(server.localAddress());
-            clients.add(client);
             hoarded.add(server.accept(Duration.ofSeconds(10))); // accepted, never read
-            Thread flood = new Thread(() -> flood(client), "flood-" + i);
-            flood.setDaemon(true);
-            flood.start();
-            floods.add(flood);
+            startFlood(client);
         }
         waitUntilSteady(() -> server.stats().bytesIn());
 
@@ -120,12 +116,7 @@ class MemoryBudgetTest {
         mode.serveAll(server, () -> { });
         long heapBefore = Probes.heapAfterGc();
         for (int i = 0; i < HOSTILE; i++) {
-            RawClient client = RawClient.open(server.localAddress(), 4096); // reads nothing: a small window fills
-            clients.add(client);
-            Thread flood = new Thread(() -> flood(client), "flood-" + i);
-            flood.setDaemon(true);
-            flood.start();
-            floods.add(flood);
+            startFlood(RawClient.open(server.localAddress(), 4096)); // reads nothing: a small window fills
         }
         waitUntilSteady(() -> server.stats().bytesIn());
 
@@ -173,6 +164,15 @@ class MemoryBudgetTest {
         ServerOptions.Builder builder = ServerOptions.builder().memoryBudget(3 * Probes.MIB).maxFramePayload(2 << 20);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
         assertTrue(e.getMessage().contains("memoryBudget"), e.getMessage());
+    }
+
+    /** {@code client} sends its frames on a thread of its own until TCP pushes back for good or it is aborted. */
+    private void startFlood(RawClient client) {
+        clients.add(client);
+        Thread flood = new Thread(() -> flood(client), "flood-" + floods.size());
+        flood.setDaemon(true);
+        flood.start();
+        floods.add(flood);
     }
 
     private static void flood(RawClient client) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wsreactor.ChildJvm;
 import io.wsreactor.ServerOptions;
 import io.wsreactor.StartedServer;
 import io.wsreactor.WsServer;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,9 +34,7 @@ class ReusePortTest {
         WsServer a = started.start(ServerOptions.builder().reusePort(true).reactors(2).build());
         ReusePortServerMain.serve(a, "A");
         int port = a.localAddress().getPort();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process b = new ProcessBuilder(java, "-cp", GracefulShutdownTest.testClassPath(),
-                ReusePortServerMain.class.getName(), Integer.toString(port), "B").redirectErrorStream(true).start();
+        Process b = ChildJvm.start(ReusePortServerMain.class, List.of(), Integer.toString(port), "B");
         List<RawClient> onA = new ArrayList<>();
         List<RawClient> onB = new ArrayList<>();
         try {

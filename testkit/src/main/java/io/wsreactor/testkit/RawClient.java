@@ -98,16 +98,20 @@ public final class RawClient implements Closeable {
      * @throws IOException if the connection fails or the answer is not 101; the socket is closed then
      */
     public static RawClient openTls(InetSocketAddress server, javax.net.ssl.SSLContext tls) throws IOException {
-        RawClient client = connectTls(server, tls);
+        return connectTls(server, tls).upgraded();
+    }
+
+    /** Completes a valid handshake on this fresh connection; closes it when the answer is not 101. */
+    private RawClient upgraded() throws IOException {
         try {
-            client.write(upgradeRequest("/"));
-            String head = client.readHttpHead();
+            write(upgradeRequest("/"));
+            String head = readHttpHead();
             if (!head.startsWith("HTTP/1.1 101")) {
                 throw new IOException("expected 101, got: " + head);
             }
-            return client;
+            return this;
         } catch (IOException | RuntimeException e) {
-            client.close();
+            close();
             throw e;
         }
     }
@@ -146,18 +150,7 @@ public final class RawClient implements Closeable {
      */
     public static RawClient open(InetSocketAddress server, int receiveBuffer, InetAddress source)
             throws IOException {
-        RawClient client = connect(server, receiveBuffer, source);
-        try {
-            client.write(upgradeRequest("/"));
-            String head = client.readHttpHead();
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("expected 101, got: " + head);
-            }
-            return client;
-        } catch (IOException | RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        return connect(server, receiveBuffer, source).upgraded();
     }
 
     /**
