@@ -49,7 +49,7 @@ final class Connection {
         this.transport = transport;
         this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats, reactor.budget);
         if (transport instanceof PlainTransport) {
-            outbound.writeInPlaceWith(new InPlaceWriter(channel, reactor.stats, reactor::isAsleep));
+            outbound.writeInPlaceWith(new InPlaceWriter(channel, reactor.stats, reactor.asleep));
         }
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -47,6 +48,8 @@ final class Reactor implements Runnable {
     /** The application's HTTP handler failing, logged like the hooks. */
     final RepeatedFailureLog httpHandlerFailures = new RepeatedFailureLog(
             Connection.LOG, Level.ERROR, "the HTTP handler failed; answering 500");
+    /** {@link #isAsleep} as one supplier shared by the connections, so that none makes its own. */
+    final BooleanSupplier asleep = this::isAsleep;
     final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
     final Flusher flusher = new Flusher(WRITE_BUFFER_SIZE);
     /** Packet buffers TLS connections borrow while bytes are in flight. */

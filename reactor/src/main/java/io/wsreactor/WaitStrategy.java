@@ -26,7 +26,8 @@ public enum WaitStrategy {
      * Spin for up to {@link #SPIN_TIME}, then yield the core for up to {@link #YIELD_TIME} more, then park. Costs at
      * most about 0.1 ms of CPU per wait beyond PARK, and saves the wake-up when the next frame (or room, or peer)
      * comes within that time, as it does for a request-response client. For a virtual thread the yields let others
-     * run on its carrier.
+     * run on its carrier, but many yielding virtual threads on a saturated scheduler can delay the wake-ups of parked
+     * ones: use it for a few latency-bound peers.
      */
     SPIN_PARK,
     /**

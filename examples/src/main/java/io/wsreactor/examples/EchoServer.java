@@ -351,6 +351,9 @@ public final class EchoServer implements AutoCloseable {
             if (new InetSocketAddress(host, 0).isUnresolved()) {
                 cli.reject("--host", "cannot resolve \"" + host + "\"", null);
             }
+            if (mode == Mode.VIRTUAL && waitStrategy == WaitStrategy.SPIN) {
+                cli.reject("--wait-strategy", "spin would hold a virtual thread's carrier; use spin-park", null);
+            }
             if (mode == Mode.VIRTUAL && Mode.defaultMode() != Mode.VIRTUAL) {
                 cli.reject("--mode", "virtual needs virtual threads (JDK 21+), this JVM is " + Runtime.version(), null);
             }

@@ -83,6 +83,12 @@ class EchoServerFlagsTest {
     }
 
     @Test
+    void spinningVirtualThreadsAreRefused() {
+        assertEquals("echo-server: --wait-strategy: spin would hold a virtual thread's carrier; use spin-park",
+                problem("--mode", "virtual", "--wait-strategy", "spin"));
+    }
+
+    @Test
     void anUnknownFlag() {
         assertEquals("echo-server: unknown flag --bogus", problem("--port", "1", "--bogus", "x"));
     }
