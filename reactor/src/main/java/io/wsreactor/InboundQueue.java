@@ -6,17 +6,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A peer's received data frames waiting for {@code read()}, bounded in bytes and in frames.
  *
  * <p>The reactor thread offers frames; user threads take them with blocking reads or futures. When the queue is
  * full the reactor stops reading the socket; when a reader has taken it down to half, the reader asks the
- * {@link Owner} to read again. After {@link #end} readers get the frames still queued, then null; the first reader
- * to see that end tells the owner, which may then send the close frame it owes.
+ * {@link Owner} to read again (the counting and the pause are {@link InboundLimits}', which it extends). After
+ * {@link #end} readers get the frames still queued, then null; the first reader to see that end tells the owner,
+ * which may then send the close frame it owes.
  */
-final class InboundQueue {
+final class InboundQueue extends InboundLimits {
     /** What the queue tells the connection it belongs to. */
     interface Owner {
         /** A reader took the queue below half its limits: read the socket again. Any thread. */
@@ -29,21 +29,13 @@ final class InboundQueue {
         boolean isReactorThread();
     }
 
-    private final ReentrantLock lock = new ReentrantLock();
     /** Made by the first blocking reader (under the lock), so peers read with futures do not carry it. */
     private Condition notEmpty;
     private final Owner owner;
-    /** The limits are read from the options, not copied here: one queue per idle peer, each field counts. */
-    private final ServerOptions options;
-    private final MemoryBudget budget;
     private ArrayDeque<Frame> frames;
     /** The first waiting readAsync; more than one waiting (rare) go to {@link #moreAsyncReaders}. */
     private CompletableFuture<Frame> asyncReader;
     private ArrayDeque<CompletableFuture<Frame>> moreAsyncReaders;
-    /** What the queued frames cost: payload bytes plus {@link MemoryBudget#ENTRY_OVERHEAD} each. */
-    private long bytes;
-    /** Whether {@link #bytes} still counts in the server's budget (until the connection closes). */
-    private boolean budgeted = true;
     private int waitingReaders;
     /** The number of queued frames, for spinning readers to watch without the lock; written under it. */
     private volatile int queuedFrames;
@@ -53,12 +45,10 @@ final class InboundQueue {
     /** Set when a reader takes the last queued frame: a reply to it may be written in place ({@link InPlaceWriter}). */
     private volatile boolean replyDue;
     private volatile boolean endObserved;
-    private boolean paused;
 
     InboundQueue(Owner owner, ServerOptions options, MemoryBudget budget) {
+        super(options, budget);
         this.owner = owner;
-        this.options = options;
-        this.budget = budget;
         this.waitStrategy = options.waitStrategy();
     }
 
@@ -94,13 +84,7 @@ final class InboundQueue {
                 }
                 frames.add(frame);
                 queuedFrames = frames.size();
-                long cost = MemoryBudget.cost(frame.length());
-                bytes += cost;
-                budget.add(cost);
-                full = bytes >= options.inboundQueueBytes() || frames.size() >= options.inboundQueueFrames();
-                if (full) {
-                    paused = true;
-                }
+                full = countIn(frame, frames.size());
                 if (waitingReaders > 0) {
                     notEmpty.signal();
                 }
@@ -215,7 +199,7 @@ final class InboundQueue {
                     if (frames.isEmpty()) {
                         replyDue = true;
                     }
-                    resume = unpauseBelowHalf();
+                    resume = unpauseBelowHalf(frames.size());
                     break;
                 }
                 if (ended) {
@@ -267,7 +251,7 @@ final class InboundQueue {
         try {
             if (frames != null && !frames.isEmpty()) {
                 frame = take();
-                resume = unpauseBelowHalf();
+                resume = unpauseBelowHalf(frames.size());
             } else if (ended) {
                 sawEnd = !endObserved;
                 endObserved = true;
@@ -312,65 +296,8 @@ final class InboundQueue {
     private Frame take() {
         Frame frame = frames.poll();
         queuedFrames = frames.size();
-        release(frame);
+        countOut(frame);
         return frame;
-    }
-
-    /** Under the lock: a frame left the queue. */
-    private void release(Frame frame) {
-        long cost = MemoryBudget.cost(frame.length());
-        bytes -= cost;
-        if (budgeted) {
-            budget.release(cost);
-        }
-    }
-
-    /**
-     * The owner stopped reading for a reason of its own (the memory budget): a take that leaves the queue below half
-     * asks it to read again, as after a full queue. Reactor thread.
-     */
-    void pause() {
-        lock.lock();
-        try {
-            paused = true;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** What the queued frames cost now. Any thread. */
-    long heldBytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * The connection closed: the frames still queued stay readable, but are the application's to drop from now on,
-     * so they leave the server's budget. Reactor thread.
-     */
-    void leaveBudget() {
-        lock.lock();
-        try {
-            if (budgeted) {
-                budgeted = false;
-                budget.release(bytes);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Under the lock, after a frame is taken: true when the queue was paused and is now below half. */
-    private boolean unpauseBelowHalf() {
-        if (paused && isBelowHalf()) {
-            paused = false;
-            return true;
-        }
-        return false;
     }
 
     /** Outside the lock: reading resumes, and a close waiting for the reader to see end of stream goes on. */
@@ -393,10 +320,5 @@ final class InboundQueue {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Whether the queue is down to half its limits, so a paused socket may be read again. Under the lock. */
-    private boolean isBelowHalf() {
-        return bytes <= options.inboundQueueBytes() / 2 && frames.size() <= options.inboundQueueFrames() / 2;
     }
 }

@@ -7,12 +7,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.LongConsumer;
 
 /**
- * A connection's outbound path: the lock-free queue writers fill, the count of the bytes they queued, and the order
- * the reactor writes in.
+ * A connection's outbound path: the lock-free queue writers fill and the order the reactor writes in. The count of
+ * the bytes queued and the settling of written or failed entries are {@link OutboundBytes}', which it extends.
  *
  * <p>Policy (after Jetty's FrameFlusher): a frame partly written goes on first, since frames never interleave; then
  * the HTTP response to the upgrade request, before any frame, whatever was queued meanwhile; then the answers to
@@ -23,15 +21,12 @@ import java.util.function.LongConsumer;
  * knows no connection: it asks for a flush through the {@code flushRequest} it was given, and the
  * {@link Flusher} drains it.
  */
-final class Outbound {
+final class Outbound extends OutboundBytes {
     private static final VarHandle FLUSH_SCHEDULED;
-    private static final VarHandle QUEUED_BYTES;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            FLUSH_SCHEDULED = lookup.findVarHandle(Outbound.class, "flushScheduled", int.class);
-            QUEUED_BYTES = lookup.findVarHandle(Outbound.class, "queuedBytes", long.class);
+            FLUSH_SCHEDULED = MethodHandles.lookup().findVarHandle(Outbound.class, "flushScheduled", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -41,15 +36,8 @@ final class Outbound {
     static final int MAX_PENDING_PONGS = 16;
 
     private final Runnable flushRequest;
-    private final StatsRecorder stats;
     private final OutboundQueue queue = new OutboundQueue();
-    @SuppressWarnings("unused") // accessed through FLUSH_SCHEDULED
     private volatile int flushScheduled;
-    @SuppressWarnings("unused") // accessed through QUEUED_BYTES
-    private final MemoryBudget budget;
-    private volatile long queuedBytes;
-    /** Told the bytes left each time counted bytes are written or discarded; null when nobody listens. */
-    private volatile LongConsumer releaseListener;
     /** The HTTP response, until taken. */
     private OutboundEntry response;
     /** Entries taken from the queue but not (fully) written, in order; the first may be partly written. */
@@ -71,9 +59,8 @@ final class Outbound {
      * @param budget the server's memory budget, where queued data frames are counted too
      */
     Outbound(Runnable flushRequest, StatsRecorder stats, MemoryBudget budget) {
+        super(stats, budget);
         this.flushRequest = flushRequest;
-        this.stats = stats;
-        this.budget = budget;
     }
 
     /**
@@ -100,8 +87,7 @@ final class Outbound {
             throw new IllegalArgumentException("the handshake response is queued with respond(bytes)");
         }
         if (entry.kind() == Kind.DATA) {
-            entry.counted = true;
-            QUEUED_BYTES.getAndAdd(this, MemoryBudget.cost(entry.total()));
+            countIn(entry);
             budget.add(entry.budgetCost());
         }
         queue.offer(entry);
@@ -151,24 +137,9 @@ final class Outbound {
      * @return true when this offer found the queue idle, so the caller must have the reactor flush it
      */
     boolean offerPublished(OutboundEntry entry) {
-        entry.counted = true;
-        QUEUED_BYTES.getAndAdd(this, MemoryBudget.cost(entry.total()));
+        countIn(entry);
         queue.offer(entry);
         return flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1);
-    }
-
-    /** Changes the bytes counted for a queued entry whose message was replaced by a newer one (conflation). */
-    void recount(long delta) {
-        QUEUED_BYTES.getAndAdd(this, delta);
-        budget.add(delta);
-    }
-
-    /** An entry that was never queued is let go (a published message held for a peer that closed). */
-    void letGo(OutboundEntry entry) {
-        long shared = entry.letGo();
-        if (shared != 0) {
-            budget.release(shared);
-        }
     }
 
     /** Queues the close frame after everything queued so far: it fences the queue. */
@@ -209,27 +180,6 @@ final class Outbound {
         if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
             flushRequest.run();
         }
-    }
-
-    /**
-     * Whether the server's memory budget says this peer's writes must meet its slow-consumer policy now, as past the
-     * hard limit: the budget presses and this peer holds more than its share. Any thread.
-     */
-    boolean overBudget() {
-        return budget.overShare(queuedBytes);
-    }
-
-    /**
-     * What the data frames queued and not yet handed to the socket cost: their bytes plus a fixed overhead each
-     * ({@link MemoryBudget#ENTRY_OVERHEAD}), so that empty frames are not free. Any thread.
-     */
-    long queuedBytes() {
-        return (long) QUEUED_BYTES.getVolatile(this);
-    }
-
-    /** Sets who is told the bytes left whenever counted bytes are written or discarded (the peer's writer). */
-    void onRelease(LongConsumer listener) {
-        releaseListener = listener;
     }
 
     /** The next entry to write, in the order above; null when nothing is left (or the close frame was taken). */
@@ -281,19 +231,10 @@ final class Outbound {
 
     /** An entry reached the socket in full: count it, give back its bytes, complete its future. */
     void onWritten(OutboundEntry entry) {
-        if (entry.kind() != Kind.RESPONSE) {
-            stats.framesOut++;
-        }
-        stats.bytesOut += entry.total();
-        release(entry);
-        entry.clear();
         if (entry.kind() == Kind.CLOSE) {
             closeWritten = true;
         }
-        CompletableFuture<Void> future = entry.future();
-        if (future != null) {
-            future.complete(null);
-        }
+        settleWritten(entry);
     }
 
     /** Whether the close frame has been written in full. */
@@ -337,35 +278,6 @@ final class Outbound {
         for (OutboundEntry entry; (entry = queue.poll()) != null; ) {
             entry.taken();
             fail(entry, why);
-        }
-    }
-
-    private void failAll(ArrayDeque<OutboundEntry> entries, Exception why) {
-        for (OutboundEntry entry; (entry = entries.poll()) != null; ) {
-            fail(entry, why);
-        }
-    }
-
-    private void fail(OutboundEntry entry, Exception why) {
-        release(entry);
-        entry.clear();
-        CompletableFuture<Void> future = entry.future();
-        if (future != null) {
-            future.completeExceptionally(why);
-        }
-    }
-
-    private void release(OutboundEntry entry) {
-        if (!entry.counted) {
-            return;
-        }
-        entry.counted = false;
-        long cost = MemoryBudget.cost(entry.total());
-        long left = (long) QUEUED_BYTES.getAndAdd(this, -cost) - cost;
-        budget.release(entry.budgetCost() + entry.letGo());
-        LongConsumer listener = releaseListener;
-        if (listener != null) {
-            listener.accept(left);
         }
     }
 }

@@ -13,35 +13,24 @@ import java.util.function.Consumer;
 /**
  * A peer's write side: the checks on each frame, the slow-consumer policy, and the handoff to {@link Outbound}.
  *
- * <p>Lock-free for writers: a whole message costs two atomic increments and one queue swap. Fragmented messages are
- * kept whole with one state word: values from 0 up count whole-message writers in flight, {@link #SENDING} means a
- * fragmented message is open, {@link #DROPPING} that one is being dropped (DROP policy). A new message may not start
- * while one is open; a fragmented message starts only when no whole-message writer is between its check and its
- * queueing, so nothing can land inside it. Writers that wait at the high-water mark (BLOCK) park on a lock made on
- * first need. Any thread.
+ * <p>Lock-free for writers: a whole message costs two atomic increments and one queue swap. Messages are kept whole
+ * by the {@link MessageOrder} it extends. Writers that wait at the high-water mark (BLOCK) wait in a
+ * {@link WriteGate} made on first need. Any thread.
  *
  * <p>It knows no connection: it queues into the {@link Outbound} it was given, and the CLOSE policy asks for the
  * connection's end through {@code slowConsumerClose}.
  */
-final class PeerWriter {
-    private static final VarHandle MESSAGE_STATE;
+final class PeerWriter extends MessageOrder {
     private static final VarHandle CLOSING;
-    /** Message state: a fragmented message is being sent. */
-    private static final int SENDING = -1;
-    /** Message state: a fragmented message is being dropped (DROP policy): its continuations are discarded. */
-    private static final int DROPPING = -2;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MESSAGE_STATE = lookup.findVarHandle(PeerWriter.class, "messageState", int.class);
-            CLOSING = lookup.findVarHandle(PeerWriter.class, "closing", int.class);
+            CLOSING = MethodHandles.lookup().findVarHandle(PeerWriter.class, "closing", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final Outbound outbound;
     private final ServerOptions options;
     private final StatsRecorder stats;
     private final BooleanSupplier onReactorThread;
@@ -49,16 +38,12 @@ final class PeerWriter {
     volatile SlowConsumerPolicy policy;
     /** How a BLOCK writer waits at the high-water mark. */
     volatile WaitStrategy waitStrategy;
-    @SuppressWarnings("unused") // accessed through MESSAGE_STATE
-    private volatile int messageState;
     /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
     @SuppressWarnings("unused") // accessed through CLOSING
     private volatile int closing;
     private volatile WriteGate writeGate;
     /** Whether a blocking write may go in place now (a reply to the last frame read); consumed by each ask. */
     private volatile BooleanSupplier replyDue = () -> false;
-    /** Published messages held while a fragmented message is open; made on first need. */
-    private volatile Deferred deferred;
     /** The topics this peer is subscribed to; made on its first subscription. */
     private volatile Subscriptions subscriptions;
 
@@ -73,7 +58,7 @@ final class PeerWriter {
      */
     PeerWriter(Outbound outbound, ServerOptions options, StatsRecorder stats, BooleanSupplier onReactorThread,
             Consumer<String> slowConsumerClose) {
-        this.outbound = outbound;
+        super(outbound);
         this.options = options;
         this.stats = stats;
         this.onReactorThread = onReactorThread;
@@ -126,50 +111,31 @@ final class PeerWriter {
         return starts ? offerMessageStart(frame, future, dropping) : offerContinuation(frame, future);
     }
 
-    /** Applies the slow-consumer policy. @return QUEUED to go on, or what became of the frame instead */
+    /**
+     * Applies the slow-consumer policy ({@link Admission}).
+     *
+     * @return QUEUED to go on, or what became of the frame instead
+     */
     private WriteResult applyPolicy(int length, boolean starts, long waitNanos, boolean async)
             throws InterruptedException {
-        long queued = outboundBytes();
         SlowConsumerPolicy current = policy;
-        boolean overBudget = outbound.overBudget(); // the server's budget presses: as past the hard limit
-        if (queued < options.outboundHighWaterMark() && current != SlowConsumerPolicy.CLOSE && !overBudget) {
+        long hardLimit = options.outboundHardLimit();
+        Admission admission = Admission.decide(current, outboundBytes(), length, options.outboundHighWaterMark(),
+                hardLimit, outbound.overBudget(), starts, async);
+        if (admission == Admission.QUEUE) {
             return WriteResult.QUEUED;
         }
-        long hardLimit = options.outboundHardLimit();
-        boolean pastHardLimit = overBudget || queued + length > hardLimit;
-        return switch (current) {
-            case BLOCK -> {
-                if (!async) {
-                    stats.slowConsumer(current);
-                    yield awaitBelowHighWaterMark(waitNanos);
-                }
-                if (!pastHardLimit) {
-                    yield WriteResult.QUEUED; // writeAsync never waits: its late future is the backpressure
-                }
-                stats.slowConsumer(current);
-                yield WriteResult.REFUSED;
-            }
-            case FAIL -> {
-                stats.slowConsumer(current);
-                yield WriteResult.REFUSED;
-            }
-            case DROP -> {
-                if (!starts) {
-                    yield WriteResult.QUEUED; // a message begun is finished: never half a message
-                }
-                stats.slowConsumer(current);
-                yield WriteResult.DROPPED;
-            }
-            case CLOSE -> {
-                if (!pastHardLimit) {
-                    yield WriteResult.QUEUED;
-                }
-                stats.slowConsumer(current);
+        stats.slowConsumer(current);
+        return switch (admission) {
+            case WAIT -> awaitBelowHighWaterMark(waitNanos);
+            case DROP -> WriteResult.DROPPED;
+            case CLOSE_PEER -> {
                 if (fence()) {
                     slowConsumerClose.accept("slow consumer: outbound bytes passed " + hardLimit);
                 }
                 yield WriteResult.REFUSED;
             }
+            case QUEUE, REFUSE -> WriteResult.REFUSED;
         };
     }
 
@@ -177,78 +143,26 @@ final class PeerWriter {
         if (onReactorThread.getAsBoolean()) {
             return WriteResult.REFUSED; // waiting here would stop the reactor that drains the queue
         }
-        WaitStrategy strategy = waitStrategy;
-        boolean spun = false;
-        WriteGate gate = writeGate();
-        gate.lock.lockInterruptibly();
-        try {
-            // Counted as waiting before the check, so a release that lowers the bytes after it sees this writer.
-            gate.writerWaits();
-            try {
-                while (!isWritable()) {
-                    if (closing != 0) {
-                        return WriteResult.CLOSED;
-                    }
-                    if (nanos <= 0) {
-                        return WriteResult.TIMED_OUT;
-                    }
-                    if (Waiting.spinsNow(strategy, spun)) {
-                        spun = true;
-                        gate.writerLeaves(); // a spinner watches the bytes itself: releases need not signal it
-                        gate.lock.unlock();
-                        try {
-                            nanos = Waiting.spin(strategy, () -> isWritable() || closing != 0, nanos);
-                        } finally {
-                            gate.lock.lock();
-                            gate.writerWaits();
-                        }
-                        continue;
-                    }
-                    nanos = gate.writable.awaitNanos(nanos);
-                }
-            } finally {
-                gate.writerLeaves();
-            }
-        } finally {
-            gate.lock.unlock();
-        }
-        return closing != 0 ? WriteResult.CLOSED : WriteResult.QUEUED;
+        return writeGate().await(waitStrategy, nanos, this::isWritable, this::isClosing);
     }
 
     private WriteResult offerMessageStart(Frame frame, CompletableFuture<Void> future, boolean drop) {
-        if (frame.fin()) {
-            // A whole message: count this writer in, so no fragmented message starts until it is queued.
-            while (true) {
-                int state = messageState;
-                if (state < 0) {
-                    throw messageUnfinished(frame.opcode());
-                }
-                if (MESSAGE_STATE.compareAndSet(this, state, state + 1)) {
-                    break;
-                }
+        if (!frame.fin()) {
+            openFragmented(drop, frame.opcode());
+        } else if (!enterWhole()) {
+            throw messageUnfinished(frame.opcode());
+        }
+        try {
+            if (drop) {
+                return WriteResult.DROPPED;
             }
-            try {
-                if (drop) {
-                    return WriteResult.DROPPED;
-                }
-                enqueue(frame, future);
-                return WriteResult.QUEUED;
-            } finally {
-                MESSAGE_STATE.getAndAdd(this, -1);
+            enqueue(frame, future);
+            return WriteResult.QUEUED;
+        } finally {
+            if (frame.fin()) {
+                leaveWhole(); // a whole message: no fragmented message started while it was in flight
             }
         }
-        int next = drop ? DROPPING : SENDING;
-        while (!MESSAGE_STATE.compareAndSet(this, 0, next)) {
-            if (messageState < 0) {
-                throw messageUnfinished(frame.opcode());
-            }
-            Thread.onSpinWait(); // whole-frame writers are between their check and their queueing
-        }
-        if (drop) {
-            return WriteResult.DROPPED;
-        }
-        enqueue(frame, future);
-        return WriteResult.QUEUED;
     }
 
     private WriteResult offerContinuation(Frame frame, CompletableFuture<Void> future) {
@@ -262,22 +176,9 @@ final class PeerWriter {
             outcome = WriteResult.QUEUED;
         }
         if (frame.fin()) {
-            Deferred held = deferred;
-            if (held == null) {
-                MESSAGE_STATE.compareAndSet(this, state, 0);
-            } else {
-                held.release(() -> MESSAGE_STATE.compareAndSet(this, state, 0));
-            }
+            closeFragmented(state);
         }
         return outcome;
-    }
-
-    private static IllegalStateException messageUnfinished(Opcode opcode) {
-        return new IllegalStateException("a new " + opcode + " message while a fragmented message is unfinished");
-    }
-
-    private static IllegalStateException noMessageToContinue() {
-        return new IllegalStateException("CONTINUATION frame with no fragmented message started");
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
@@ -367,10 +268,7 @@ final class PeerWriter {
         if (topics != null) {
             topics.leaveAll(this);
         }
-        Deferred held = deferred;
-        if (held != null) {
-            held.clear();
-        }
+        clearHeld();
     }
 
     /** Whether writes are refused from now on (a close frame is queued or the connection is closed). */
@@ -395,60 +293,6 @@ final class PeerWriter {
         } catch (InterruptedException e) {
             throw new AssertionError("an async write never waits", e);
         }
-    }
-
-    /** {@link #enqueuePublished}: queued, and the queue was idle: the caller asks the reactor for a flush. */
-    static final int QUEUED_IDLE = 0;
-    /** {@link #enqueuePublished}: queued behind entries a flush is already asked for. */
-    static final int QUEUED = 1;
-    /** {@link #enqueuePublished}: held until the open fragmented message ends (queued then, with its flush). */
-    static final int HELD = 2;
-    /** {@link #enqueuePublished}: refused, as {@link Deferred#MAX_HELD} messages are held already. */
-    static final int HELD_FULL = 3;
-
-    /**
-     * Queues a published message admitted by {@link #admitPublished}. While a fragmented message is open the entry
-     * is held and queued right after its last fragment, so it never lands inside it. Any thread.
-     *
-     * @return {@link #QUEUED_IDLE}, {@link #QUEUED}, {@link #HELD} or {@link #HELD_FULL}
-     */
-    int enqueuePublished(OutboundEntry entry) {
-        while (true) {
-            int state = messageState;
-            if (state < 0) {
-                int held = deferred().hold(entry, this::isFragmentOpen);
-                if (held >= 0) {
-                    return held == 0 ? HELD : HELD_FULL;
-                }
-                continue; // the fragmented message ended meanwhile
-            }
-            if (MESSAGE_STATE.compareAndSet(this, state, state + 1)) {
-                break;
-            }
-        }
-        try {
-            return outbound.offerPublished(entry) ? QUEUED_IDLE : QUEUED;
-        } finally {
-            MESSAGE_STATE.getAndAdd(this, -1);
-        }
-    }
-
-    private boolean isFragmentOpen() {
-        return messageState < 0;
-    }
-
-    private Deferred deferred() {
-        Deferred held = deferred;
-        if (held == null) {
-            synchronized (this) {
-                held = deferred;
-                if (held == null) {
-                    held = new Deferred(outbound);
-                    deferred = held;
-                }
-            }
-        }
-        return held;
     }
 
     /** This peer's topics, made on first need. */

@@ -10,12 +10,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -26,9 +23,8 @@ import javax.net.ssl.SSLContext;
  * commands posted by user threads, flush the connections that have new outbound frames, and about every
  * {@link #TICK_NANOS} sweep the connections' deadlines (one comparison per connection: no timer objects).
  *
- * <p>User threads reach it with {@link #execute} and {@link #requestFlush}; the selector is woken at most once per
- * pass however many threads post (the {@link #awake} flag is true while the loop runs). Work posted from the
- * reactor thread itself (a future's stage) is queued locally and needs no wake-up.
+ * <p>User threads reach it with {@link #execute} and {@link #requestFlush}, through its {@link ReactorInbox}, which
+ * wakes the selector at most once per pass however many threads post.
  */
 final class Reactor implements Runnable {
     static final long TICK_NANOS = Duration.ofMillis(50).toNanos();
@@ -60,19 +56,10 @@ final class Reactor implements Runnable {
     private final Selector selector;
     /** The listening socket, on the first reactor only. */
     private final Acceptor acceptor;
-    /** Sockets the accepting reactor handed over, to be registered by this one; closed if it has ended. */
-    private final ConcurrentLinkedQueue<SocketChannel> handedOver = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Connection> flushRequests = new ConcurrentLinkedQueue<>();
-    private final ArrayDeque<Runnable> localCommands = new ArrayDeque<>();
-    private final ArrayDeque<Connection> localFlushes = new ArrayDeque<>();
-    /** Upgrades waiting for room in the accept queue, oldest first. */
-    private final ArrayDeque<Connection> waitingUpgrades = new ArrayDeque<>();
-    private final AtomicBoolean awake = new AtomicBoolean(true);
-    private Connection[] connections = new Connection[64];
-    private int connectionCount;
-    /** Whether this reactor has told the accept queue that upgrades wait here. */
-    private volatile boolean upgradesWaiting;
+    private final ReactorInbox inbox;
+    private final Consumer<SocketChannel> registrar = this::register;
+    private final WaitingUpgrades waitingUpgrades;
+    private final ConnectionTable connections = new ConnectionTable();
     private long nextTick;
     /** Whether {@link #now} was read after the current blocking select returned. */
     private boolean clockFresh;
@@ -90,8 +77,10 @@ final class Reactor implements Runnable {
         this.group = group;
         this.options = server.options();
         this.acceptQueue = acceptQueue;
+        this.waitingUpgrades = new WaitingUpgrades(acceptQueue);
         this.budget = server.budget;
         this.selector = Selector.open();
+        this.inbox = new ReactorInbox(selector);
         try {
             this.acceptor = listener == null ? null : new Acceptor(listener, selector);
         } catch (IOException | RuntimeException e) {
@@ -125,23 +114,23 @@ final class Reactor implements Runnable {
         try {
             nextTick = System.nanoTime() + TICK_NANOS;
             while (true) {
-                runCommands();
-                flushRequested();
-                if (!listening && connectionCount == 0) {
+                inbox.runCommands(registrar);
+                inbox.flushRequested(registrar);
+                if (!listening && connections.isEmpty()) {
                     break;
                 }
-                awake.set(false);
+                inbox.goingToSleep();
                 clockFresh = false;
                 // Ready keys are handled inside select, one callback each: no selected-key set to fill and drain.
-                if (hasWork()) {
-                    awake.lazySet(true); // not going to block: nobody needs to wake us
+                if (inbox.hasWork()) {
+                    inbox.awake(); // not going to block: nobody needs to wake us
                     now = System.nanoTime();
                     selector.selectNow(this::handleKey);
                 } else {
                     long waitMillis = Math.max(1, (nextTick - System.nanoTime()) / 1_000_000);
                     selector.select(this::handleKeyAfterWait, waitMillis);
                 }
-                awake.lazySet(true);
+                inbox.awake();
                 now = System.nanoTime();
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
@@ -151,9 +140,7 @@ final class Reactor implements Runnable {
         } catch (Throwable t) {
             Connection.LOG.log(Level.ERROR, "the reactor thread failed; closing every connection", t);
         } finally {
-            for (int i = connectionCount - 1; i >= 0; i--) {
-                connections[i].closeNow();
-            }
+            connections.forEach(Connection::closeNow);
             discard();
             listening = false;
             // Ending normally, every reactor has already closed the accept queue (stopListening). A reactor that
@@ -172,19 +159,14 @@ final class Reactor implements Runnable {
                 shutdownDone.complete(null);
             }
             terminated.complete(null);
-            closeHandedOver();
+            inbox.closeHandedOver();
         }
-    }
-
-    private boolean hasWork() {
-        return !commands.isEmpty() || !flushRequests.isEmpty() || !localCommands.isEmpty()
-                || !localFlushes.isEmpty() || !handedOver.isEmpty();
     }
 
     /** A key after a blocking select; the first one refreshes the clock, which moved while the selector waited. */
     private void handleKeyAfterWait(SelectionKey key) {
         if (!clockFresh) {
-            awake.lazySet(true); // the wait is over: writers need not wake the selector
+            inbox.awake(); // the wait is over: writers need not wake the selector
             now = System.nanoTime();
             clockFresh = true;
         }
@@ -218,28 +200,9 @@ final class Reactor implements Runnable {
             register(channel);
             return;
         }
-        handedOver.add(channel);
-        wakeUp();
+        inbox.handOver(channel);
         if (terminated.isDone()) { // it ended meanwhile: whoever polls a socket last closes it
-            closeHandedOver();
-        }
-    }
-
-    private void registerHandedOver() {
-        SocketChannel channel;
-        while ((channel = handedOver.poll()) != null) {
-            register(channel);
-        }
-    }
-
-    private void closeHandedOver() {
-        SocketChannel channel;
-        while ((channel = handedOver.poll()) != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Closing what nobody will serve.
-            }
+            inbox.closeHandedOver();
         }
     }
 
@@ -259,7 +222,7 @@ final class Reactor implements Runnable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
             Connection connection = new Connection(this, channel, newTransport(channel), now);
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            add(connection);
+            connections.add(connection);
             if (shutdownDone != null) {
                 connection.closeNow();
             }
@@ -286,114 +249,37 @@ final class Reactor implements Runnable {
         }
     }
 
-    private void runCommands() {
-        if (!handedOver.isEmpty()) {
-            registerHandedOver();
-        }
-        for (int i = 0; i < 100_000; i++) {
-            Runnable command = localCommands.poll();
-            if (command == null) {
-                command = commands.poll();
-                if (command == null) {
-                    return;
-                }
-            }
-            try {
-                command.run();
-            } catch (RuntimeException e) {
-                Connection.LOG.log(Level.ERROR, "a reactor command failed", e);
-            }
-        }
-    }
-
-    private void flushRequested() {
-        for (int i = 0; i < 100_000; i++) {
-            Connection connection = localFlushes.poll();
-            if (connection == null) {
-                connection = flushRequests.poll();
-                if (connection == null) {
-                    runCommands();
-                    if (localFlushes.isEmpty() && flushRequests.isEmpty()) {
-                        return;
-                    }
-                    continue;
-                }
-            }
-            connection.outbound.clearFlushScheduled();
-            if (!connection.writeBlocked || connection.state() == ConnectionLife.State.CLOSED) {
-                connection.flush();
-            }
-        }
-    }
-
     /** An upgrade found the accept queue full: it waits, within its handshake timeout, for the application. */
     void waitForRoom(Connection connection) {
         waitingUpgrades.add(connection);
-        setUpgradesWaiting(true);
     }
 
     /** Whether upgrades wait for room here (any thread: the group asks before posting to this reactor). */
     boolean hasWaitingUpgrades() {
-        return upgradesWaiting;
-    }
-
-    private void setUpgradesWaiting(boolean waiting) {
-        if (upgradesWaiting != waiting) {
-            upgradesWaiting = waiting;
-            acceptQueue.upgradesWaiting(waiting);
-        }
+        return waitingUpgrades.any();
     }
 
     /** Lets waiting upgrades go on, oldest first, while the accept queue has room. Reactor thread. */
     void admitWaitingUpgrades() {
-        while (!waitingUpgrades.isEmpty() && acceptQueue.hasRoom()) {
-            waitingUpgrades.poll().onRoomInAcceptQueue(); // one that closed or timed out meanwhile does nothing
-        }
-        if (waitingUpgrades.isEmpty()) {
-            setUpgradesWaiting(false);
-        }
+        waitingUpgrades.admit();
     }
 
     private void sweep() {
-        if (!waitingUpgrades.isEmpty()) {
-            waitingUpgrades.removeIf(connection -> connection.state() != ConnectionLife.State.PENDING);
-            admitWaitingUpgrades();
-        }
+        waitingUpgrades.sweep();
         if (acceptor != null) {
             acceptor.resumeIfDue(now);
         }
-        for (int i = connectionCount - 1; i >= 0; i--) {
-            if (i < connectionCount) {
-                connections[i].onTick(now);
-            }
-        }
+        long time = now;
+        connections.forEach(connection -> connection.onTick(time));
         if (shutdownDone != null && now - shutdownDeadline >= 0) {
-            for (int i = connectionCount - 1; i >= 0; i--) {
-                connections[i].closeNow();
-            }
+            connections.forEach(Connection::closeNow);
         }
     }
 
     // ---- connection registry (reactor thread) ----
 
-    private void add(Connection connection) {
-        if (connectionCount == connections.length) {
-            connections = Arrays.copyOf(connections, connectionCount * 2);
-        }
-        connection.index = connectionCount;
-        connections[connectionCount++] = connection;
-    }
-
     void remove(Connection connection) {
-        int i = connection.index;
-        if (i < 0) {
-            return;
-        }
-        Connection last = connections[--connectionCount];
-        connections[i] = last;
-        last.index = i;
-        connections[connectionCount] = null;
-        connection.index = -1;
+        connections.remove(connection);
     }
 
     boolean hasRoomForWebSocket() {
@@ -419,22 +305,12 @@ final class Reactor implements Runnable {
 
     /** Runs a command on the reactor thread: later in this pass when called from it, else after a wake-up. */
     void execute(Runnable command) {
-        if (isReactorThread()) {
-            localCommands.add(command);
-        } else {
-            commands.add(command);
-            wakeUp();
-        }
+        inbox.execute(command, isReactorThread());
     }
 
     /** Asks for a flush of the connection (called once per scheduling by {@link Connection#enqueue}). */
     void requestFlush(Connection connection) {
-        if (isReactorThread()) {
-            localFlushes.add(connection);
-        } else {
-            flushRequests.add(connection);
-            wakeUp();
-        }
+        inbox.requestFlush(connection, isReactorThread());
     }
 
     /**
@@ -443,7 +319,7 @@ final class Reactor implements Runnable {
      * queued frames at no wake-up. Any thread.
      */
     boolean isAsleep() {
-        return !awake.get();
+        return inbox.isAsleep();
     }
 
     /**
@@ -452,17 +328,9 @@ final class Reactor implements Runnable {
      */
     void requestFlushes(Connection[] batch, int count, Runnable done) {
         execute(() -> {
-            for (int i = 0; i < count; i++) {
-                localFlushes.add(batch[i]);
-            }
+            inbox.requestFlushesHere(batch, count);
             done.run();
         });
-    }
-
-    private void wakeUp() {
-        if (!awake.get() && awake.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
     }
 
     /** Stops listening (reactor thread): peers waiting for accept are closed with 1001, others stay open. */
@@ -490,13 +358,12 @@ final class Reactor implements Runnable {
         shutdownDone = done;
         shutdownDeadline = now + timeoutNanos;
         stopListening();
-        for (int i = connectionCount - 1; i >= 0; i--) {
-            Connection connection = connections[i];
+        connections.forEach(connection -> {
             switch (connection.state()) {
                 case OPEN -> connection.startClose(CloseCode.GOING_AWAY, "server shutting down", timeoutNanos);
                 case HANDSHAKING, PENDING -> connection.closeNow();
                 default -> { } // already closing: its own deadline ends it
             }
-        }
+        });
     }
 }

@@ -1,5 +1,9 @@
 package io.wsreactor;
 
+import static io.wsreactor.OptionChecks.atLeast;
+import static io.wsreactor.OptionChecks.notNegative;
+import static io.wsreactor.OptionChecks.positive;
+
 import io.wsreactor.frame.Frame;
 import io.wsreactor.handshake.HandshakeParser;
 import java.time.Duration;
@@ -414,19 +418,13 @@ public final class ServerOptions {
 
         /** Sets {@link ServerOptions#maxHandshakeBytes()}; at least 256. */
         public Builder maxHandshakeBytes(int value) {
-            if (value < 256) {
-                throw new IllegalArgumentException("maxHandshakeBytes must be at least 256, was " + value);
-            }
-            maxHandshakeBytes = value;
+            maxHandshakeBytes = atLeast("maxHandshakeBytes", value, 256);
             return this;
         }
 
         /** Sets {@link ServerOptions#maxHandshakeHeaders()}; at least 8. */
         public Builder maxHandshakeHeaders(int value) {
-            if (value < 8) {
-                throw new IllegalArgumentException("maxHandshakeHeaders must be at least 8, was " + value);
-            }
-            maxHandshakeHeaders = value;
+            maxHandshakeHeaders = atLeast("maxHandshakeHeaders", value, 8);
             return this;
         }
 
@@ -572,50 +570,9 @@ public final class ServerOptions {
          *     twice the frame limit, or both {@link #tls} and {@link #proxyProtocol} are set (not supported yet)
          */
         public ServerOptions build() {
-            if (outboundHardLimit < outboundHighWaterMark) {
-                throw new IllegalArgumentException("outboundHardLimit (" + outboundHardLimit
-                        + ") must not be below outboundHighWaterMark (" + outboundHighWaterMark + ")");
-            }
-            if (tls != null && proxyProtocol != ProxyProtocol.OFF) {
-                // The header precedes the TLS ClientHello on the wire; reading it below TLS is not built yet.
-                throw new IllegalArgumentException("proxyProtocol with tls is not supported yet: terminate TLS at the"
-                        + " proxy, or serve wss:// without the PROXY protocol");
-            }
-            if (memoryBudget / 2 < maxFramePayload) {
-                throw new IllegalArgumentException("memoryBudget (" + memoryBudget + ") must be at least twice"
-                        + " maxFramePayload (" + maxFramePayload + "), so that one peer's frame can always finish");
-            }
+            OptionChecks.together(outboundHighWaterMark, outboundHardLimit, memoryBudget, maxFramePayload, tls,
+                    proxyProtocol);
             return new ServerOptions(this);
-        }
-
-        private static int positive(String name, int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-            return value;
-        }
-
-        private static long positive(String name, long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration notNegative(String name, Duration value) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative()) {
-                throw new IllegalArgumentException(name + " must not be negative, was " + value);
-            }
-            return value;
-        }
-
-        private static Duration positive(String name, Duration value) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive, was " + value);
-            }
-            return value;
         }
     }
 }

@@ -30,51 +30,23 @@ import javax.net.ssl.SSLSession;
  * off ({@link #readReady}); NEED_TASK runs the engine's delegated tasks on {@link TlsTasks} and, with reading and
  * writing off meanwhile, resumes the connection on the reactor thread when they are done; CLOSED is the end of input.
  *
- * <p>Buffers: the packet buffer for records read ({@code netIn}), the one for records written ({@code netOut}) and,
- * rarely, one for decrypted bytes the caller had no room for ({@code appIn}) are borrowed from the reactor's
- * {@link TlsBuffers} only while they hold bytes. Decrypted bytes go straight into the caller's buffer (the reactor's
- * shared read buffer). Reactor thread only, except {@link #session}.
+ * <p>The record buffers and their moves to and from the socket are {@link TlsRecords}' (borrowed only while they hold
+ * bytes). Decrypted bytes go straight into the caller's buffer (the reactor's shared read buffer). Reactor thread
+ * only, except {@link #session}.
  */
-final class SslTransport implements Transport {
+final class SslTransport extends TlsRecords implements Transport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-    private static final int RECORD_HEADER = 5;
 
-    /** What one unwrap came to. */
-    private enum Unwrapped {
-        /** Bytes moved or the handshake advanced: unwrap again. */
-        PROGRESS,
-        /** No whole record in {@code netIn}: read the socket. */
-        NEED_INPUT,
-        /** The caller's buffer is full: hand it over; the record waits. */
-        FULL,
-        /** close_notify came: the client sends nothing more. */
-        INPUT_CLOSED
-    }
-
-    private final ByteChannel channel;
-    private final SSLEngine engine;
-    private final TlsBuffers buffers;
     private final Executor tasks;
     private final Executor reactor;
     private Runnable resume = () -> { };
-    /** Records read, not yet unwrapped; in fill mode (bytes from 0 to position); null when empty. */
-    private ByteBuffer netIn;
-    /** Records made, not yet written; in drain mode; null when empty. */
-    private ByteBuffer netOut;
-    /** Decrypted bytes the caller had no room for; in drain mode; null when empty. */
-    private ByteBuffer appIn;
     private boolean taskRunning;
-    /** The engine needs to wrap a handshake message but {@link #netOut} still waits for the socket. */
-    private boolean wrapBlocked;
     /** Shut TCP's output once {@link #netOut} (holding close_notify) is written. */
     private boolean shutdownPending;
-    private boolean inputDone;
     private boolean closed;
 
     SslTransport(ByteChannel channel, SSLEngine engine, TlsBuffers buffers, Executor tasks, Executor reactor) {
-        this.channel = channel;
-        this.engine = engine;
-        this.buffers = buffers;
+        super(channel, engine, buffers);
         this.tasks = tasks;
         this.reactor = reactor;
     }
@@ -162,105 +134,7 @@ final class SslTransport implements Transport {
         }
     }
 
-    /** Unwraps one record from {@link #netIn} into {@code dst}, or into {@link #appIn} when {@code dst} is too small. */
-    private Unwrapped unwrap(ByteBuffer dst, int start) throws IOException {
-        if (netIn == null || netIn.position() == 0) {
-            return Unwrapped.NEED_INPUT;
-        }
-        netIn.flip();
-        SSLEngineResult result;
-        try {
-            result = engine.unwrap(netIn, dst);
-        } finally {
-            netIn.compact();
-        }
-        switch (result.getStatus()) {
-            case BUFFER_UNDERFLOW -> {
-                if (!netIn.hasRemaining()) {
-                    netIn = enlarge(netIn, engine.getSession().getPacketBufferSize());
-                }
-                return Unwrapped.NEED_INPUT;
-            }
-            case BUFFER_OVERFLOW -> {
-                if (dst.position() > start) {
-                    return Unwrapped.FULL; // hand over what we have; the record waits in netIn
-                }
-                return unwrapAside(dst);
-            }
-            case CLOSED -> {
-                inputDone = true; // close_notify: the client sends nothing more
-                return Unwrapped.INPUT_CLOSED;
-            }
-            default -> {
-                boolean moved = result.bytesConsumed() > 0 || result.bytesProduced() > 0
-                        || result.getHandshakeStatus() == HandshakeStatus.NEED_TASK
-                        || result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP;
-                return moved ? Unwrapped.PROGRESS : Unwrapped.NEED_INPUT;
-            }
-        }
-    }
-
-    /** The caller's buffer cannot take a record: decrypt it into {@link #appIn} and hand over what fits. */
-    private Unwrapped unwrapAside(ByteBuffer dst) throws IOException {
-        int size = engine.getSession().getApplicationBufferSize();
-        appIn = buffers.borrow(Math.max(size, engine.getSession().getPacketBufferSize()));
-        netIn.flip();
-        SSLEngineResult result;
-        try {
-            result = engine.unwrap(netIn, appIn);
-        } finally {
-            netIn.compact();
-            appIn.flip();
-        }
-        if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-            // The engine judged the room by the record's announced length before the whole record was here.
-            buffers.release(appIn);
-            appIn = null;
-            return Unwrapped.NEED_INPUT;
-        }
-        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-            inputDone = true;
-        } else if (result.getStatus() != SSLEngineResult.Status.OK) {
-            throw new SSLException("unwrap into a " + appIn.capacity() + "-byte buffer gave " + result.getStatus());
-        }
-        drainAppIn(dst);
-        return Unwrapped.FULL;
-    }
-
-    /** @return whether {@link #appIn} is now empty (and given back) */
-    private boolean drainAppIn(ByteBuffer dst) {
-        int n = Math.min(appIn.remaining(), dst.remaining());
-        int limit = appIn.limit();
-        appIn.limit(appIn.position() + n);
-        dst.put(appIn);
-        appIn.limit(limit);
-        if (appIn.hasRemaining()) {
-            return false;
-        }
-        buffers.release(appIn);
-        appIn = null;
-        return true;
-    }
-
-    /** Reads the socket into {@link #netIn}. @return whether bytes came (false: none now, or end of input) */
-    private boolean fill() throws IOException {
-        if (netIn == null) {
-            netIn = buffers.borrow(engine.getSession().getPacketBufferSize());
-        }
-        int n = channel.read(netIn);
-        if (n < 0) {
-            inputDone = true;
-            try {
-                engine.closeInbound();
-            } catch (SSLException e) {
-                // TCP ended without close_notify: an abrupt end like any other, the connection reports 1006.
-            }
-            return false;
-        }
-        return n > 0;
-    }
-
-    @Override
+   @Override
     public boolean readReady() {
         return !taskRunning && !wrapBlocked;
     }
@@ -272,14 +146,7 @@ final class SslTransport implements Transport {
 
     @Override
     public boolean hasBufferedInput() {
-        if (appIn != null) {
-            return true;
-        }
-        if (netIn == null || netIn.position() < RECORD_HEADER) {
-            return false;
-        }
-        int length = ((netIn.get(3) & 0xff) << 8) | (netIn.get(4) & 0xff);
-        return netIn.position() >= RECORD_HEADER + length; // a whole record waits
+        return recordWaits();
     }
 
     // ---- writing ----
@@ -306,41 +173,6 @@ final class SslTransport implements Transport {
             }
         }
         return src.position() - start;
-    }
-
-    /** Wraps into an empty {@link #netOut} (borrowed here), leaving it in drain mode. */
-    private SSLEngineResult wrap(ByteBuffer src) throws IOException {
-        netOut = buffers.borrow(engine.getSession().getPacketBufferSize());
-        while (true) {
-            SSLEngineResult result = engine.wrap(src, netOut);
-            if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) {
-                netOut.flip();
-                return result;
-            }
-            if (netOut.position() > 0) {
-                throw new SSLException("wrap overflowed a buffer holding " + netOut.position() + " bytes");
-            }
-            // The session's packet size grew (it is only known after the handshake): a bigger buffer, not pooled.
-            netOut = ByteBuffer.allocateDirect(Math.max(netOut.capacity() * 2,
-                    engine.getSession().getPacketBufferSize()));
-        }
-    }
-
-    /** Writes {@link #netOut}. @return whether it is empty (and given back) */
-    private boolean flushNet() throws IOException {
-        if (netOut == null) {
-            return true;
-        }
-        if (netOut.hasRemaining()) {
-            channel.write(netOut);
-            if (netOut.hasRemaining()) {
-                return false;
-            }
-        }
-        buffers.release(netOut);
-        netOut = null;
-        wrapBlocked = false;
-        return true;
     }
 
     /**
@@ -436,12 +268,6 @@ final class SslTransport implements Transport {
         shutdownChannelOutput();
     }
 
-    private void shutdownChannelOutput() throws IOException {
-        if (channel instanceof SocketChannel socket) {
-            socket.shutdownOutput();
-        }
-    }
-
     @Override
     public void close() throws IOException {
         if (closed) {
@@ -475,49 +301,10 @@ final class SslTransport implements Transport {
         }
     }
 
-    private void releaseDrained() {
-        if (netIn != null && netIn.position() == 0) {
-            buffers.release(netIn);
-            netIn = null;
-        }
-    }
-
-    private void releaseAll() {
-        if (netIn != null) {
-            buffers.release(netIn);
-            netIn = null;
-        }
-        if (netOut != null) {
-            buffers.release(netOut);
-            netOut = null;
-        }
-        if (appIn != null) {
-            buffers.release(appIn);
-            appIn = null;
-        }
-    }
-
-    private ByteBuffer enlarge(ByteBuffer buffer, int size) {
-        ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(size, buffer.capacity() * 2));
-        buffer.flip();
-        bigger.put(buffer);
-        buffers.release(buffer);
-        return bigger;
-    }
-
     // ---- what the connection and tests see ----
 
     @Override
     public SSLSession session() {
         return engine.getSession();
-    }
-
-    /** Whether any packet or application buffer is held (an idle connection holds none). */
-    boolean holdsBuffers() {
-        return netIn != null || netOut != null || appIn != null;
-    }
-
-    SSLEngine engine() {
-        return engine;
     }
 }
