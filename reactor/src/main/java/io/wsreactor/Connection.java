@@ -220,7 +220,7 @@ final class Connection {
         InetSocketAddress remote = handshake.clientAddress();
         handshake = null;
         outbound.respond(response.toBytes()); // first on the wire, whatever the frames after the request queue
-        session = new PeerSession(this, reactor, requestBytes, response.header("Sec-WebSocket-Protocol"), remote,
+        session = new PeerSession(this, requestBytes, response.header("Sec-WebSocket-Protocol"), remote,
                 reactor.now);
         life.upgraded();
         reactor.onUpgraded();

@@ -22,7 +22,6 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
     private static final System.Logger LOG = Connection.LOG;
 
     private final Connection connection;
-    private final Reactor reactor;
     final WsPeer peer;
     private final PeerTimers timers;
     private final ReadBudget readBudget;
@@ -30,10 +29,10 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
     private FrameDecoder decoder;
 
     /** The upgrade was answered with 101: the peer is born, with {@code requestBytes} as its request. */
-    PeerSession(Connection connection, Reactor reactor, byte[] requestBytes, String subprotocol,
+    PeerSession(Connection connection, byte[] requestBytes, String subprotocol,
             InetSocketAddress remote, long now) {
         this.connection = connection;
-        this.reactor = reactor;
+        Reactor reactor = connection.reactor;
         ServerOptions options = reactor.options;
         PeerWriter writer = new PeerWriter(connection.outbound, options, reactor.stats, reactor::isReactorThread,
                 reason -> reactor.execute(() -> failSlowConsumer(reason)));
@@ -66,7 +65,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
      */
     boolean decode(ByteBuffer bytes) {
         if (decoder == null) {
-            ServerOptions options = reactor.options;
+            ServerOptions options = reactor().options;
             decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
         }
         decoder.decode(bytes);
@@ -94,7 +93,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
 
     @Override
     public void onData(Frame frame) {
-        StatsRecorder stats = reactor.stats;
+        StatsRecorder stats = reactor().stats;
         stats.framesIn++;
         stats.bytesIn += frame.length();
         if (peer.inbound.offer(frame)) {
@@ -109,21 +108,21 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
 
     @Override
     public void onPong(byte[] payload) {
-        timers.pong(payload, reactor.now);
+        timers.pong(payload, reactor().now);
     }
 
     @Override
     public void onClose(int code, String reason) {
         // A peer not yet accepted stays in the accept queue: the application still gets it and reads its frames.
-        endInbound(connection.life.closeReceived(code, reason, reactor.now));
+        endInbound(connection.life.closeReceived(code, reason, reactor().now));
     }
 
     @Override
     public void onProtocolError(int closeCode, String reason) {
-        reactor.stats.protocolError(closeCode);
+        reactor().stats.protocolError(closeCode);
         LOG.log(Level.DEBUG, () -> "client " + connection.remote() + " broke the protocol (" + closeCode + "): "
                 + reason);
-        endInbound(connection.life.protocolError(closeCode, reason, reactor.now));
+        endInbound(connection.life.protocolError(closeCode, reason, reactor().now));
     }
 
     /** Sets the peer's status, then ends its stream: a reader that sees the end finds the status set. */
@@ -131,7 +130,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
         peer.setCloseStatus(connection.life.status());
         connection.apply(step);
         if (peer.inbound.end()) {
-            connection.apply(connection.life.readersSawEnd(reactor.now));
+            connection.apply(connection.life.readersSawEnd(reactor().now));
         }
     }
 
@@ -143,7 +142,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
         if (life.state() != State.OPEN) {
             return;
         }
-        Step step = life.serverCloses(code, reason, true, reactor.options.closeTimeout().toNanos(), reactor.now);
+        Step step = life.serverCloses(code, reason, true, reactor().options.closeTimeout().toNanos(), reactor().now);
         peer.setCloseStatus(life.status());
         connection.apply(step);
     }
@@ -170,7 +169,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
         switch (timers.check(now, peer.isAccepted())) {
             case NONE -> { }
             case ACCEPT_TIMEOUT -> {
-                if (reactor.acceptQueue.remove(peer)) { // else an acceptor took it just now
+                if (reactor().acceptQueue.remove(peer)) { // else an acceptor took it just now
                     LOG.log(Level.DEBUG, () -> "peer " + connection.remote()
                             + " was not accepted in time: closing with 1013");
                     fail(CloseCode.TRY_AGAIN_LATER, "not accepted in time");
@@ -178,8 +177,8 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
             }
             case IDLE -> {
                 LOG.log(Level.DEBUG, () -> "peer " + connection.remote() + " sent nothing for "
-                        + reactor.options.idleTimeout() + ": closing with 1001");
-                connection.startClose(CloseCode.GOING_AWAY, "idle timeout", reactor.options.closeTimeout().toNanos());
+                        + reactor().options.idleTimeout() + ": closing with 1001");
+                connection.startClose(CloseCode.GOING_AWAY, "idle timeout", reactor().options.closeTimeout().toNanos());
             }
             case PING -> connection.outbound.ping(timers.pingPayload());
             case PEER_DEAD -> {
@@ -202,18 +201,18 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
         connection.outbound.failAll();
         readBudget.release();
         peer.inbound.leaveBudget();
-        reactor.budget.peerClosed();
-        reactor.stats.closed(status.code(), initiator);
-        reactor.onWebSocketClosed();
+        reactor().budget.peerClosed();
+        reactor().stats.closed(status.code(), initiator);
+        reactor().onWebSocketClosed();
         peer.onClosed(status);
-        reactor.acceptQueue.remove(peer);
+        reactor().acceptQueue.remove(peer);
     }
 
     // ---- InboundQueue.Owner: any thread ----
 
     @Override
     public void resumeReading() {
-        reactor.execute(() -> {
+        reactor().execute(() -> {
             if (connection.life.state() != State.CLOSED) {
                 readBudget.resumeIfWithinShare();
                 connection.resumeReading();
@@ -223,14 +222,19 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
 
     @Override
     public void endObserved() {
-        reactor.execute(() -> {
-            connection.apply(connection.life.readersSawEnd(reactor.now));
+        reactor().execute(() -> {
+            connection.apply(connection.life.readersSawEnd(reactor().now));
             connection.flush(); // nothing may be queued: the drained check must still run
         });
     }
 
     @Override
     public boolean isReactorThread() {
-        return reactor.isReactorThread();
+        return reactor().isReactorThread();
+    }
+
+    /** The connection's reactor, asked rather than kept: one field less on every open peer. */
+    private Reactor reactor() {
+        return connection.reactor;
     }
 }
