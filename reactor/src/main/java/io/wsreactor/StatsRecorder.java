@@ -58,7 +58,10 @@ final class StatsRecorder {
         long accepted = 0;
         long proxyRejected = 0;
         long httpAnswered = 0;
-        long[] frames = new long[4];
+        long framesInSum = 0;
+        long bytesInSum = 0;
+        long framesOutSum = 0;
+        long bytesOutSum = 0;
         Map<Integer, Long> rejected = new TreeMap<>();
         Map<Integer, Long> byCode = new TreeMap<>();
         Map<CloseInitiator, Long> byInitiator = new TreeMap<>();
@@ -69,17 +72,17 @@ final class StatsRecorder {
             accepted += part.handshakesAccepted.sum();
             proxyRejected += part.proxyProtocolRejected.sum();
             httpAnswered += part.httpRequestsAnswered.sum();
-            frames[0] += part.framesIn;
-            frames[1] += part.bytesIn;
-            frames[2] += part.framesOut + part.framesOutInPlace.sum();
-            frames[3] += part.bytesOut + part.bytesOutInPlace.sum();
+            framesInSum += part.framesIn;
+            bytesInSum += part.bytesIn;
+            framesOutSum += part.framesOut + part.framesOutInPlace.sum();
+            bytesOutSum += part.bytesOut + part.bytesOutInPlace.sum();
             addSums(part.handshakesRejected, rejected);
             addSums(part.closesByCode, byCode);
             addSums(part.closesByInitiator, byInitiator);
             addSums(part.protocolErrors, errors);
             addSums(part.slowConsumerEvents, slow);
         }
-        return new ServerStats(open, accepted, rejected, frames[0], frames[1], frames[2], frames[3], byCode,
+        return new ServerStats(open, accepted, rejected, framesInSum, bytesInSum, framesOutSum, bytesOutSum, byCode,
                 byInitiator, errors, slow, budget.held(), budget.pauses(), proxyRejected, httpAnswered);
     }
 
