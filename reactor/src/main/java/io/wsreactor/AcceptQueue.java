@@ -120,12 +120,7 @@ final class AcceptQueue {
                 }
                 if (Waiting.spinsNow(waitStrategy, spun)) {
                     spun = true;
-                    lock.unlock();
-                    try {
-                        nanos = Waiting.spin(waitStrategy, () -> readyCount > 0 || closed, nanos);
-                    } finally {
-                        lock.lock();
-                    }
+                    nanos = Waiting.spinUnlocked(waitStrategy, lock, () -> readyCount > 0 || closed, nanos);
                     continue;
                 }
                 nanos = notEmpty.awaitNanos(nanos);

@@ -217,12 +217,7 @@ final class InboundQueue extends InboundLimits {
                 }
                 if (Waiting.spinsNow(strategy, spun)) {
                     spun = true;
-                    lock.unlock();
-                    try {
-                        nanos = Waiting.spin(strategy, this::hasFrameOrEnd, nanos);
-                    } finally {
-                        lock.lock();
-                    }
+                    nanos = Waiting.spinUnlocked(strategy, lock, this::hasFrameOrEnd, nanos);
                     continue;
                 }
                 if (notEmpty == null) {

@@ -1,12 +1,13 @@
 package io.wsreactor;
 
+import java.util.concurrent.locks.Lock;
 import java.util.function.BooleanSupplier;
 
 /**
  * The spinning part of a {@link WaitStrategy}: what a blocking call does before it parks on its condition.
  *
- * <p>Callers keep their lock-and-condition wait and, where they would park, ask {@link #spinsNow}; if so they release
- * the lock, {@link #spin} and recheck under the lock as after a wake-up. {@code ready} reads the volatile state the
+ * <p>Callers keep their lock-and-condition wait and, where they would park, ask {@link #spinsNow}; if so they
+ * {@link #spinUnlocked} and recheck under the lock as after a wake-up. {@code ready} reads the volatile state the
  * call waits for, so a spinner needs no signal and misses none: it is not counted among the waiters the producer
  * signals, and the state it watches is written before any signal would be sent. A SPIN_PARK caller spins once per
  * call (if what it saw was taken by a racing thread, it parks); a SPIN caller spins again after every recheck.
@@ -23,6 +24,20 @@ final class Waiting {
     /** Whether a caller that must wait spins now rather than parks, given whether it already spun in this call. */
     static boolean spinsNow(WaitStrategy strategy, boolean spun) {
         return strategy == WaitStrategy.SPIN || strategy == WaitStrategy.SPIN_PARK && !spun;
+    }
+
+    /**
+     * {@link #spin} with the caller's {@code lock} let go for the while: the caller holds it before and after, and
+     * rechecks what it waits for as after a wake-up.
+     */
+    static long spinUnlocked(WaitStrategy strategy, Lock lock, BooleanSupplier ready, long nanos)
+            throws InterruptedException {
+        lock.unlock();
+        try {
+            return spin(strategy, ready, nanos);
+        } finally {
+            lock.lock();
+        }
     }
 
     /**

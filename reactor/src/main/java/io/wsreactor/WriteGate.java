@@ -60,12 +60,10 @@ final class WriteGate {
                     if (Waiting.spinsNow(strategy, spun)) {
                         spun = true;
                         writerLeaves(); // a spinner watches the bytes itself: releases need not signal it
-                        lock.unlock();
                         try {
                             BooleanSupplier done = () -> ready.getAsBoolean() || closing.getAsBoolean();
-                            nanos = Waiting.spin(strategy, done, nanos);
+                            nanos = Waiting.spinUnlocked(strategy, lock, done, nanos);
                         } finally {
-                            lock.lock();
                             writerWaits();
                         }
                         continue;
