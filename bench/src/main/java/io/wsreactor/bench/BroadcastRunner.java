@@ -1,10 +1,5 @@
 package io.wsreactor.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,18 +139,15 @@ public final class BroadcastRunner {
     }
 
     private static Run runOne(String id, BroadcastLoad.Settings settings, Path out) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaHome = System.getProperty("java.home");
+        String java = Path.of(javaHome, "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
         List<String> command = new ArrayList<>(List.of("taskset", "-c", "0"));
         List<String> jvm = List.of(java, "-Xms1g", "-Xmx1g", "-cp", classPath);
         switch (id) {
             case "wsreactor" -> {
                 command.addAll(jvm);
-                command.addAll(List.of("io.wsreactor.examples.BroadcastServer", "--mode", "async"));
+                command.add("io.wsreactor.examples.BroadcastServer");
             }
             case "netty" -> {
                 command.addAll(jvm);
@@ -169,74 +161,27 @@ public final class BroadcastRunner {
             case "node" -> command.addAll(List.of("node", "bench/node/broadcast-server.js"));
             default -> throw new IllegalArgumentException("unknown server " + id);
         }
-        command.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+        List<String> args = id.equals("wsreactor") ? List.of("--mode", "async") : List.of();
         Path log = out.resolve("logs").resolve("broadcast-" + id + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("NODE_PATH", Path.of("interop", "node_modules").toAbsolutePath().toString());
-        Process process = builder.start();
-        try {
-            awaitListening(process, port, log);
+        Map<String, String> environment =
+                Map.of("NODE_PATH", Path.of("interop", "node_modules").toAbsolutePath().toString());
+        try (ServerProcess server = ServerProcess.launch(command, args, environment, javaHome, log)) {
             long[] cpu = new long[2];
             long[] rss = new long[1];
-            BroadcastLoad.Result result = BroadcastLoad.run("127.0.0.1", port, settings, new BroadcastLoad.Window() {
-                @Override
-                public void started() {
-                    cpu[0] = cpuNanos(process.pid());
-                }
+            BroadcastLoad.Result result = BroadcastLoad.run("127.0.0.1", server.port, settings,
+                    new BroadcastLoad.Window() {
+                        @Override
+                        public void started() {
+                            cpu[0] = server.cpuNanos();
+                        }
 
-                @Override
-                public void ended() {
-                    cpu[1] = cpuNanos(process.pid());
-                    rss[0] = residentBytes(process.pid());
-                }
-            });
+                        @Override
+                        public void ended() {
+                            cpu[1] = server.cpuNanos();
+                            rss[0] = server.residentBytes();
+                        }
+                    });
             return new Run(result, cpu[1] - cpu[0], rss[0]);
-        } finally {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
         }
-    }
-
-    private static void awaitListening(Process process, int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("server exited with " + process.exitValue() + "; see " + log);
-            }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IOException("server did not listen on " + port + " within 30 s; see " + log);
-    }
-
-    /** utime + stime of the process, in nanoseconds (10 ms resolution). */
-    private static long cpuNanos(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static long residentBytes(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return -1;
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +43,6 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(String javaHome, List<String> jvmOptions, String mainClass, List<String> args,
             String cpu, Path log) throws IOException, InterruptedException {
-        int port = freePort();
         List<String> command = new ArrayList<>();
         if (cpu != null) {
             command.addAll(List.of("taskset", "-c", cpu));
@@ -50,11 +50,28 @@ final class ServerProcess implements AutoCloseable {
         command.add(Path.of(javaHome, "bin", "java").toString());
         command.addAll(List.of("-Xms1g", "-Xmx1g"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass,
-                "--host", "127.0.0.1", "--port", Integer.toString(port)));
-        command.addAll(args);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        return launch(command, args, Map.of(), javaHome, log);
+    }
+
+    /**
+     * Starts {@code command} followed by {@code --host 127.0.0.1 --port P} (a free port) and {@code args}, with
+     * {@code environment} added to its own, and waits until the port accepts connections.
+     *
+     * @param javaHome the JDK whose {@code jcmd} {@link #liveHeapBytes} uses (any, for a server not on the JVM)
+     * @param log where the server's output goes
+     * @throws IOException if it cannot be started or does not listen within 30 seconds
+     */
+    static ServerProcess launch(List<String> command, List<String> args, Map<String, String> environment,
+            String javaHome, Path log) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> full = new ArrayList<>(command);
+        full.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port)));
+        full.addAll(args);
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(process, javaHome, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
