@@ -86,26 +86,29 @@ final class Fanout {
     private boolean queue(WsPeer peer, OutboundEntry entry) {
         // A conflated entry may change its message, so it counts its bytes as its own instead of sharing them.
         int holds = entry instanceof PublishedEntry ? 1 : 0;
-        switch (peer.writer.enqueuePublished(entry)) {
-            case PeerWriter.QUEUED_IDLE:
-                queued++;
-                holders += holds;
-                charged += entry.budgetCost();
+        return switch (peer.writer.enqueuePublished(entry)) {
+            case QUEUED_IDLE -> {
                 flushLater(peer.connection);
-                return true;
-            case PeerWriter.QUEUED:
-                queued++;
-                holders += holds;
-                charged += entry.budgetCost();
-                return true;
-            case PeerWriter.HELD:
+                yield queued(entry, holds);
+            }
+            case QUEUED -> queued(entry, holds);
+            case HELD -> {
                 queued++; // its node is charged when it is queued
                 holders += holds;
-                return false;
-            default:
+                yield false;
+            }
+            case HELD_FULL -> {
                 refused++;
-                return false;
-        }
+                yield false;
+            }
+        };
+    }
+
+    private boolean queued(OutboundEntry entry, int holds) {
+        queued++;
+        holders += holds;
+        charged += entry.budgetCost();
+        return true;
     }
 
     private void flushLater(Connection connection) {

@@ -32,14 +32,17 @@ abstract class MessageOrder {
         }
     }
 
-    /** {@link #enqueuePublished}: queued, and the queue was idle: the caller asks the reactor for a flush. */
-    static final int QUEUED_IDLE = 0;
-    /** {@link #enqueuePublished}: queued behind entries a flush is already asked for. */
-    static final int QUEUED = 1;
-    /** {@link #enqueuePublished}: held until the open fragmented message ends (queued then, with its flush). */
-    static final int HELD = 2;
-    /** {@link #enqueuePublished}: refused, as {@link Deferred#MAX_HELD} messages are held already. */
-    static final int HELD_FULL = 3;
+    /** What became of a published message's entry for this peer ({@link #enqueuePublished}). */
+    enum Enqueued {
+        /** Queued, and the queue was idle: the caller asks the reactor for a flush. */
+        QUEUED_IDLE,
+        /** Queued behind entries a flush is already asked for. */
+        QUEUED,
+        /** Held until the open fragmented message ends (queued then, with its flush). */
+        HELD,
+        /** Refused, as {@link Deferred#MAX_HELD} messages are held already. */
+        HELD_FULL
+    }
 
     final Outbound outbound;
     /** The state word above; written through {@link #MESSAGE_STATE}. */
@@ -111,18 +114,18 @@ abstract class MessageOrder {
      * Queues a published message admitted by {@link PeerWriter#admitPublished}. While a fragmented message is open
      * the entry is held and queued right after its last fragment, so it never lands inside it. Any thread.
      *
-     * @return {@link #QUEUED_IDLE}, {@link #QUEUED}, {@link #HELD} or {@link #HELD_FULL}
+     * @return what became of the entry
      */
-    final int enqueuePublished(OutboundEntry entry) {
+    final Enqueued enqueuePublished(OutboundEntry entry) {
         while (!enterWhole()) {
             int held = deferred().hold(entry, this::isFragmentOpen);
             if (held >= 0) {
-                return held == 0 ? HELD : HELD_FULL;
+                return held == 0 ? Enqueued.HELD : Enqueued.HELD_FULL;
             }
             // the fragmented message ended meanwhile
         }
         try {
-            return outbound.offerPublished(entry) ? QUEUED_IDLE : QUEUED;
+            return outbound.offerPublished(entry) ? Enqueued.QUEUED_IDLE : Enqueued.QUEUED;
         } finally {
             leaveWhole();
         }
