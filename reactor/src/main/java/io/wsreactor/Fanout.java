@@ -86,12 +86,15 @@ final class Fanout {
     private boolean queue(WsPeer peer, OutboundEntry entry) {
         // A conflated entry may change its message, so it counts its bytes as its own instead of sharing them.
         int holds = entry instanceof PublishedEntry ? 1 : 0;
+        // Read while the entry is still this thread's alone: once queued, the reactor may take and write it, and a
+        // newer message may replace a conflated one (that replacement recounts from this cost).
+        long cost = entry.budgetCost();
         return switch (peer.writer.enqueuePublished(entry)) {
             case QUEUED_IDLE -> {
                 flushLater(peer.connection);
-                yield queued(entry, holds);
+                yield queued(cost, holds);
             }
-            case QUEUED -> queued(entry, holds);
+            case QUEUED -> queued(cost, holds);
             case HELD -> {
                 queued++; // its node is charged when it is queued
                 holders += holds;
@@ -104,10 +107,10 @@ final class Fanout {
         };
     }
 
-    private boolean queued(OutboundEntry entry, int holds) {
+    private boolean queued(long cost, int holds) {
         queued++;
         holders += holds;
-        charged += entry.budgetCost();
+        charged += cost;
         return true;
     }
 
