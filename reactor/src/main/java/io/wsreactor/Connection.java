@@ -21,7 +21,7 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Reactor thread only, except the methods marked "any thread", which post work to the reactor.
  */
-final class Connection {
+final class Connection implements Outbound.FlushRequests {
     static final System.Logger LOG = System.getLogger("io.wsreactor");
     /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
     private static final int MAX_READS_PER_EVENT = 16;
@@ -47,7 +47,7 @@ final class Connection {
         this.reactor = reactor;
         this.channel = channel;
         this.transport = transport;
-        this.outbound = new Outbound(() -> reactor.requestFlush(this), reactor.stats, reactor.budget);
+        this.outbound = new Outbound(this, reactor.stats, reactor.budget);
         if (transport instanceof PlainTransport) {
             outbound.writeInPlaceWith(new InPlaceWriter(channel, reactor.stats, reactor.asleep));
         }
@@ -396,6 +396,11 @@ final class Connection {
             return life.state() == State.OPEN;
         }
         return false;
+    }
+
+    @Override
+    public void flushSoon() {
+        reactor.requestFlush(this);
     }
 
     // ---- misc ----

@@ -237,6 +237,6 @@ final class HandshakeHandler {
             reactor.waitForRoom(connection);
             return;
         }
-        connection.upgrade(Arrays.copyOf(requestBytes, requestLength), response, rest);
+        connection.upgrade(RetainedRequest.compact(requestBytes, requestLength), response, rest);
     }
 }

@@ -18,10 +18,16 @@ import java.util.ArrayDeque;
  * A close frame fences the queue: nothing after it is written, and whatever is left fails when the connection closes.
  *
  * <p>Any thread may {@link #offer} and read {@link #queuedBytes}; everything else runs on the reactor thread. It
- * knows no connection: it asks for a flush through the {@code flushRequest} it was given, and the
- * {@link Flusher} drains it.
+ * knows no connection: it asks for a flush through the {@link FlushRequests} it was given, and the {@link Flusher}
+ * drains it.
  */
 final class Outbound extends OutboundBytes {
+    /** Who flushes this path: its connection (an interface, not a lambda, so each connection carries no extra object). */
+    interface FlushRequests {
+        /** Asks the reactor to flush this path soon. Any thread. */
+        void flushSoon();
+    }
+
     private static final VarHandle FLUSH_SCHEDULED;
 
     static {
@@ -35,7 +41,7 @@ final class Outbound extends OutboundBytes {
     /** Unwritten pongs kept before the newest replaces the last (see {@link #pong}). */
     static final int MAX_PENDING_PONGS = 16;
 
-    private final Runnable flushRequest;
+    private final FlushRequests flushRequests;
     private final OutboundQueue queue = new OutboundQueue();
     private volatile int flushScheduled;
     /** The HTTP response, until taken. */
@@ -53,14 +59,14 @@ final class Outbound extends OutboundBytes {
     private boolean closeWritten;
 
     /**
-     * @param flushRequest asks the reactor to flush this outbound path soon; called at most once per burst of
-     *     offers (until {@link #clearFlushScheduled}), from any thread
+     * @param flushRequests asked to flush this outbound path soon at most once per burst of offers (until
+     *     {@link #clearFlushScheduled}), from any thread
      * @param stats where written frames and bytes are counted
      * @param budget the server's memory budget, where queued data frames are counted too
      */
-    Outbound(Runnable flushRequest, StatsRecorder stats, MemoryBudget budget) {
+    Outbound(FlushRequests flushRequests, StatsRecorder stats, MemoryBudget budget) {
         super(stats, budget);
-        this.flushRequest = flushRequest;
+        this.flushRequests = flushRequests;
     }
 
     /**
@@ -178,7 +184,7 @@ final class Outbound extends OutboundBytes {
     /** Asks for a flush unless one is already asked for. Any thread. */
     void requestFlush() {
         if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            flushRequest.run();
+            flushRequests.flushSoon();
         }
     }
 

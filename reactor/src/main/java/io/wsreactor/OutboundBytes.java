@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongConsumer;
 
 /**
  * The bytes a connection's outbound path holds and the settling of each entry: a data entry's bytes are counted
@@ -16,6 +15,12 @@ import java.util.function.LongConsumer;
  * Any thread may read {@link #queuedBytes} and {@link #overBudget}; entries are settled on the reactor thread.
  */
 abstract class OutboundBytes {
+    /** Who is told the bytes left whenever counted bytes are written or discarded (the peer's writer). */
+    interface ReleaseListener {
+        /** Counted bytes were written or discarded; {@code left} remain queued. Reactor thread. */
+        void released(long left);
+    }
+
     private static final VarHandle QUEUED_BYTES;
 
     static {
@@ -31,7 +36,7 @@ abstract class OutboundBytes {
     @SuppressWarnings("unused") // accessed through QUEUED_BYTES
     private volatile long queuedBytes;
     /** Told the bytes left each time counted bytes are written or discarded; null when nobody listens. */
-    private volatile LongConsumer releaseListener;
+    private volatile ReleaseListener releaseListener;
 
     OutboundBytes(StatsRecorder stats, MemoryBudget budget) {
         this.stats = stats;
@@ -75,7 +80,7 @@ abstract class OutboundBytes {
     }
 
     /** Sets who is told the bytes left whenever counted bytes are written or discarded (the peer's writer). */
-    final void onRelease(LongConsumer listener) {
+    final void onRelease(ReleaseListener listener) {
         releaseListener = listener;
     }
 
@@ -118,9 +123,9 @@ abstract class OutboundBytes {
         long cost = MemoryBudget.cost(entry.total());
         long left = (long) QUEUED_BYTES.getAndAdd(this, -cost) - cost;
         budget.release(entry.budgetCost() + entry.letGo());
-        LongConsumer listener = releaseListener;
+        ReleaseListener listener = releaseListener;
         if (listener != null) {
-            listener.accept(left);
+            listener.released(left);
         }
     }
 }

@@ -16,9 +16,10 @@ import java.nio.ByteBuffer;
  * connection's life (docs/ARCHITECTURE.md, "A connection's life", "The read path"); the connection applies the steps
  * and owns the socket.
  *
- * <p>Reactor thread only, except the {@link InboundQueue.Owner} methods, which post work to the reactor.
+ * <p>Reactor thread only, except the {@link InboundQueue.Owner} and {@link PeerWriter.Owner} methods, which post
+ * work to the reactor.
  */
-final class PeerSession implements FrameSink, InboundQueue.Owner {
+final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Owner {
     private static final System.Logger LOG = Connection.LOG;
 
     private final Connection connection;
@@ -34,8 +35,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
         this.connection = connection;
         Reactor reactor = connection.reactor;
         ServerOptions options = reactor.options;
-        PeerWriter writer = new PeerWriter(connection.outbound, options, reactor.stats, reactor::isReactorThread,
-                reason -> reactor.execute(() -> failSlowConsumer(reason)));
+        PeerWriter writer = new PeerWriter(connection.outbound, options, reactor.stats, this);
         this.peer = new WsPeer(connection, this, writer, requestBytes, subprotocol, remote, options, reactor.budget);
         this.timers = new PeerTimers(options, now);
         this.readBudget = new ReadBudget(reactor.budget, peer.inbound);
@@ -148,7 +148,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
     }
 
     /** CLOSE policy: discards the data still queued (a partly written frame is finished) and fails with 1008. */
-    void failSlowConsumer(String reason) {
+    private void failSlowConsumer(String reason) {
         if (connection.life.state() != State.OPEN) {
             return;
         }
@@ -208,7 +208,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
         reactor().acceptQueue.remove(peer);
     }
 
-    // ---- InboundQueue.Owner: any thread ----
+    // ---- InboundQueue.Owner (and PeerWriter.Owner): any thread ----
 
     @Override
     public void resumeReading() {
@@ -231,6 +231,18 @@ final class PeerSession implements FrameSink, InboundQueue.Owner {
     @Override
     public boolean isReactorThread() {
         return reactor().isReactorThread();
+    }
+
+    // ---- PeerWriter.Owner: any thread ----
+
+    @Override
+    public void closeSlowConsumer(String reason) {
+        reactor().execute(() -> failSlowConsumer(reason));
+    }
+
+    @Override
+    public boolean takeReplyDue() {
+        return peer.inbound.takeReplyDue();
     }
 
     /** The connection's reactor, asked rather than kept: one field less on every open peer. */

@@ -7,8 +7,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
  * A peer's write side: the checks on each frame, the slow-consumer policy, and the handoff to {@link Outbound}.
@@ -17,10 +15,28 @@ import java.util.function.Consumer;
  * by the {@link MessageOrder} it extends. Writers that wait at the high-water mark (BLOCK) wait in a
  * {@link WriteGate} made on first need. Any thread.
  *
- * <p>It knows no connection: it queues into the {@link Outbound} it was given, and the CLOSE policy asks for the
- * connection's end through {@code slowConsumerClose}.
+ * <p>It knows no connection: it queues into the {@link Outbound} it was given and asks the rest of its {@link Owner}.
  */
-final class PeerWriter extends MessageOrder {
+final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseListener {
+    /** What the writer asks of its peer's connection: one interface, not lambdas, so a peer carries no extra objects. */
+    interface Owner {
+        /** Whether the calling thread is the reactor's, which must never wait for the queue it drains. */
+        boolean isReactorThread();
+
+        /**
+         * The CLOSE policy: fail the connection with 1008 for {@code reason}. Called on the writing thread, at most
+         * once, by the writer that set the close fence.
+         */
+        void closeSlowConsumer(String reason);
+
+        /**
+         * Whether a blocking write may go in place ({@link Outbound#tryWriteInPlace}) now: the peer's reader caught
+         * up, so this write answers the last frame read (writes in a burst stay queued, for the reactor to batch).
+         * Consumed by each ask.
+         */
+        boolean takeReplyDue();
+    }
+
     private static final VarHandle CLOSING;
 
     static {
@@ -33,8 +49,7 @@ final class PeerWriter extends MessageOrder {
 
     private final ServerOptions options;
     private final StatsRecorder stats;
-    private final BooleanSupplier onReactorThread;
-    private final Consumer<String> slowConsumerClose;
+    private final Owner owner;
     volatile SlowConsumerPolicy policy;
     /** How a BLOCK writer waits at the high-water mark. */
     volatile WaitStrategy waitStrategy;
@@ -42,8 +57,6 @@ final class PeerWriter extends MessageOrder {
     @SuppressWarnings("unused") // accessed through CLOSING
     private volatile int closing;
     private volatile WriteGate writeGate;
-    /** Whether a blocking write may go in place now (a reply to the last frame read); consumed by each ask. */
-    private volatile BooleanSupplier replyDue = () -> false;
     /** The topics this peer is subscribed to; made on its first subscription. */
     private volatile Subscriptions subscriptions;
 
@@ -51,21 +64,16 @@ final class PeerWriter extends MessageOrder {
      * @param outbound where frames are queued, and whose byte count the policy watches
      * @param options the high-water mark, the hard limit and the initial policy
      * @param stats where slow-consumer events are counted
-     * @param onReactorThread whether the calling thread is the reactor's, which must never wait for the queue
-     *     it drains
-     * @param slowConsumerClose asks for the connection to be failed with 1008 for the given reason (CLOSE policy);
-     *     called on the writing thread, at most once, by the writer that set the close fence
+     * @param owner the peer's connection
      */
-    PeerWriter(Outbound outbound, ServerOptions options, StatsRecorder stats, BooleanSupplier onReactorThread,
-            Consumer<String> slowConsumerClose) {
+    PeerWriter(Outbound outbound, ServerOptions options, StatsRecorder stats, Owner owner) {
         super(outbound);
         this.options = options;
         this.stats = stats;
-        this.onReactorThread = onReactorThread;
-        this.slowConsumerClose = slowConsumerClose;
+        this.owner = owner;
         this.policy = options.slowConsumerPolicy();
         this.waitStrategy = options.waitStrategy();
-        outbound.onRelease(this::released);
+        outbound.onRelease(this);
     }
 
     /**
@@ -131,7 +139,7 @@ final class PeerWriter extends MessageOrder {
             case DROP -> WriteResult.DROPPED;
             case CLOSE_PEER -> {
                 if (fence()) {
-                    slowConsumerClose.accept("slow consumer: outbound bytes passed " + hardLimit);
+                    owner.closeSlowConsumer("slow consumer: outbound bytes passed " + hardLimit);
                 }
                 yield WriteResult.REFUSED;
             }
@@ -140,7 +148,7 @@ final class PeerWriter extends MessageOrder {
     }
 
     private WriteResult awaitBelowHighWaterMark(long nanos) throws InterruptedException {
-        if (onReactorThread.getAsBoolean()) {
+        if (owner.isReactorThread()) {
             return WriteResult.REFUSED; // waiting here would stop the reactor that drains the queue
         }
         return writeGate().await(waitStrategy, nanos, this::isWritable, this::isClosing);
@@ -182,22 +190,15 @@ final class PeerWriter extends MessageOrder {
     }
 
     private void enqueue(Frame frame, CompletableFuture<Void> future) {
-        if (future == null && replyDue.getAsBoolean() && outbound.tryWriteInPlace(frame)) {
+        if (future == null && owner.takeReplyDue() && outbound.tryWriteInPlace(frame)) {
             return; // a reply found nothing queued before it: on the wire without waking the reactor
         }
         outbound.offer(OutboundEntry.frame(Kind.DATA, frame.opcode(), frame.fin(), frame.payload(), future));
     }
 
-    /**
-     * Lets blocking writes go in place ({@link Outbound#tryWriteInPlace}) when {@code due} says so: the peer's reader
-     * caught up, so this write answers the last frame read. Writes in a burst stay queued, for the reactor to batch.
-     */
-    void writeInPlaceWhen(BooleanSupplier due) {
-        replyDue = due;
-    }
-
     /** Outbound bytes were written or discarded, {@code left} remain: wakes writers waiting at the high-water mark. */
-    private void released(long left) {
+    @Override
+    public void released(long left) {
         if (left < options.outboundHighWaterMark() && writersWaiting()) {
             signalWriters();
         }

@@ -30,7 +30,7 @@ import javax.net.ssl.SSLSession;
 public final class WsPeer implements AutoCloseable {
     final Connection connection;
     final InboundQueue inbound;
-    /** The upgrade request as received; parsed again on each {@link #request()} so idle peers stay small. */
+    /** The upgrade request less the handshake's headers ({@link RetainedRequest}); parsed on each {@link #request()}. */
     private final byte[] requestBytes;
     private final String subprotocol;
     private final InetSocketAddress remoteAddress;
@@ -53,7 +53,6 @@ public final class WsPeer implements AutoCloseable {
         this.remoteAddress = remoteAddress;
         this.options = options;
         this.inbound = new InboundQueue(session, options, budget);
-        writer.writeInPlaceWhen(inbound::takeReplyDue);
     }
 
     // ---- reading ----
@@ -299,8 +298,10 @@ public final class WsPeer implements AutoCloseable {
     // ---- properties ----
 
     /**
-     * The client's upgrade request: path, query and headers. Parsed from the retained request bytes on each call (a
-     * peer keeps a few hundred bytes instead of a parsed request), so keep the result when you use it often.
+     * The client's upgrade request: path, query and headers, less the handshake's own ({@code Connection},
+     * {@code Upgrade}, {@code Sec-WebSocket-Key}, {@code -Version} and {@code -Extensions}), which the 101 answered and
+     * the handshake hook still sees. Parsed from the retained request bytes on each call (an idle peer keeps those
+     * bytes rather than a parsed request), so keep the result when you use it often.
      */
     public HandshakeRequest request() {
         try {

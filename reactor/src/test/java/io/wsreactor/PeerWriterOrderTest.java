@@ -23,7 +23,7 @@ class PeerWriterOrderTest {
     private final PeerWriter writer = new PeerWriter(outbound, ServerOptions.builder()
             .outboundHighWaterMark(1L << 40)
             .outboundHardLimit(1L << 40)
-            .build(), stats, () -> false, reason -> { });
+            .build(), stats, WriterOwner.quiet());
 
     @Test
     void aContinuationWithNoMessageStartedIsRejectedAndNothingIsQueued() {

@@ -303,7 +303,7 @@ class PeerWriterPolicyTest {
         budget.peerOpened(); // two peers: this one's share is a quarter of the budget
         PeerWriter writer = new PeerWriter(pressed, ServerOptions.builder().outboundHighWaterMark(MARK)
                 .outboundHardLimit(LIMIT).slowConsumerPolicy(SlowConsumerPolicy.FAIL).build(), stats,
-                () -> false, closeRequests::add);
+                new WriterOwner(() -> false, closeRequests::add));
         budget.add(2 * FRAME_BYTES); // what the other peer holds
         assertEquals(WriteResult.QUEUED, writer.offer(Frame.binary(new byte[PAYLOAD]), 0, null));
         assertEquals(WriteResult.QUEUED, writer.offer(Frame.binary(new byte[PAYLOAD]), 0, null));
@@ -321,7 +321,7 @@ class PeerWriterPolicyTest {
                 .outboundHardLimit(limit)
                 .slowConsumerPolicy(policy)
                 .build();
-        return new PeerWriter(outbound, options, stats, () -> onReactorThread, closeRequests::add);
+        return new PeerWriter(outbound, options, stats, new WriterOwner(() -> onReactorThread, closeRequests::add));
     }
 
     /** A writer whose queue is at the high-water mark. */

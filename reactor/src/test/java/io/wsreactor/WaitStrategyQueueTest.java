@@ -174,7 +174,7 @@ class WaitStrategyQueueTest {
         Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
         ServerOptions options = ServerOptions.builder().outboundHighWaterMark(1000).outboundHardLimit(1 << 20)
                 .waitStrategy(strategy).build();
-        PeerWriter writer = new PeerWriter(outbound, options, stats, () -> false, reason -> { });
+        PeerWriter writer = new PeerWriter(outbound, options, stats, WriterOwner.quiet());
         List<CompletableFuture<Integer>> writers = new ArrayList<>();
         for (int w = 0; w < THREADS; w++) {
             CompletableFuture<Integer> queued = new CompletableFuture<>();
@@ -214,7 +214,7 @@ class WaitStrategyQueueTest {
         StatsRecorder stats = new StatsRecorder();
         Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
         ServerOptions options = ServerOptions.builder().outboundHighWaterMark(1000).waitStrategy(strategy).build();
-        PeerWriter writer = new PeerWriter(outbound, options, stats, () -> false, reason -> { });
+        PeerWriter writer = new PeerWriter(outbound, options, stats, WriterOwner.quiet());
         while (outbound.queuedBytes() < 1000) {
             assertEquals(WriteResult.QUEUED, writer.offer(Frame.binary(new byte[400]), 0, null));
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.LoggerFactory;
@@ -252,7 +253,7 @@ public final class EchoServer implements AutoCloseable {
      * {@link WsPeer#whenWritable()}. So a slow client holds at most the high-water mark plus one message, its echo
      * never stalls, and a write the server refuses closes the peer rather than leaving it unserved.
      */
-    private static final class AsyncEcho {
+    private static final class AsyncEcho implements BiConsumer<Frame, Throwable> {
         private final WsPeer peer;
 
         AsyncEcho(WsPeer peer) {
@@ -267,16 +268,20 @@ public final class EchoServer implements AutoCloseable {
                 }
                 CompletableFuture<Frame> next = peer.readAsync();
                 if (!next.isDone()) {
-                    next.whenComplete((frame, error) -> {
-                        if (error == null && echo(frame)) {
-                            pump();
-                        }
-                    });
+                    next.whenComplete(this); // the echo itself is the callback: a waiting peer costs no lambda
                     return;
                 }
                 if (!echo(next.join())) {
                     return;
                 }
+            }
+        }
+
+        /** The frame a waiting read was completed with (on the reactor thread): echo it and read on. */
+        @Override
+        public void accept(Frame frame, Throwable error) {
+            if (error == null && echo(frame)) {
+                pump();
             }
         }
 
