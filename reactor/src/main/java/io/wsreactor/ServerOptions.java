@@ -136,7 +136,7 @@ public record ServerOptions(
     /** The most reactor threads one server may run ({@link #reactors()}). */
     public static final int MAX_REACTORS = 256;
 
-    private static final ServerOptions DEFAULTS = new Builder().build();
+    private static final ServerOptions DEFAULTS = new OptionsBuilder().build();
 
     /**
      * Checks every value, alone and against the others; {@link #builder()} is the readable way to make one.
@@ -178,242 +178,104 @@ public record ServerOptions(
 
     /** A builder holding the defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new OptionsBuilder();
     }
 
     /** A builder holding these options, to derive changed ones. */
     public Builder toBuilder() {
-        return new Builder(this);
+        return new OptionsBuilder(this);
     }
 
     /**
      * Builds {@link ServerOptions}. Each setter checks its value at once and throws {@link IllegalArgumentException}
-     * naming the option; {@link #build()} checks the values against each other. Not thread-safe.
+     * naming the option; {@link #build()} checks the values against each other. Not thread-safe. Sealed: the one
+     * implementation is the library's.
      */
-    public static final class Builder {
-        private int backlog = DEFAULT_BACKLOG;
-        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
-        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-        private int maxFragments = DEFAULT_MAX_FRAGMENTS;
-        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        private int maxHandshakeBytes = DEFAULT_MAX_HANDSHAKE_BYTES;
-        private int maxHandshakeHeaders = DEFAULT_MAX_HANDSHAKE_HEADERS;
-        private Duration acceptTimeout = DEFAULT_ACCEPT_TIMEOUT;
-        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private long inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
-        private int inboundQueueFrames = DEFAULT_INBOUND_QUEUE_FRAMES;
-        private long outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
-        private long outboundHardLimit = DEFAULT_OUTBOUND_HARD_LIMIT;
-        private boolean tcpNoDelay = true;
-        private boolean reuseAddress = true;
-        private boolean reusePort;
-        private int reactors = 1;
-        private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
-        private WaitStrategy waitStrategy = WaitStrategy.PARK;
-        private Duration pingInterval = Duration.ZERO;
-        private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
-        private Duration idleTimeout = Duration.ZERO;
-        private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
-        private SSLContext tls;
-        private Consumer<SSLParameters> tlsParameters;
-
-        private Builder() {
-        }
-
-        private Builder(ServerOptions o) {
-            backlog = o.backlog;
-            maxFramePayload = o.maxFramePayload;
-            maxMessageSize = o.maxMessageSize;
-            maxFragments = o.maxFragments;
-            handshakeTimeout = o.handshakeTimeout;
-            maxHandshakeBytes = o.maxHandshakeBytes;
-            maxHandshakeHeaders = o.maxHandshakeHeaders;
-            acceptTimeout = o.acceptTimeout;
-            closeTimeout = o.closeTimeout;
-            inboundQueueBytes = o.inboundQueueBytes;
-            inboundQueueFrames = o.inboundQueueFrames;
-            outboundHighWaterMark = o.outboundHighWaterMark;
-            outboundHardLimit = o.outboundHardLimit;
-            tcpNoDelay = o.tcpNoDelay;
-            reuseAddress = o.reuseAddress;
-            reusePort = o.reusePort;
-            reactors = o.reactors;
-            slowConsumerPolicy = o.slowConsumerPolicy;
-            waitStrategy = o.waitStrategy;
-            pingInterval = o.pingInterval;
-            pongTimeout = o.pongTimeout;
-            idleTimeout = o.idleTimeout;
-            memoryBudget = o.memoryBudget;
-            maxConnections = o.maxConnections;
-            proxyProtocol = o.proxyProtocol;
-            tls = o.tls;
-            tlsParameters = o.tlsParameters;
-        }
-
+    public sealed interface Builder permits OptionsBuilder {
         /** Sets {@link ServerOptions#backlog()}; at least 1. */
-        public Builder backlog(int value) {
-            backlog = OptionChecks.backlog(value);
-            return this;
-        }
+        Builder backlog(int value);
 
         /** Sets {@link ServerOptions#maxFramePayload()}; at least {@value Frame#MAX_CONTROL_PAYLOAD}, as control frames. */
-        public Builder maxFramePayload(int value) {
-            maxFramePayload = OptionChecks.maxFramePayload(value);
-            return this;
-        }
+        Builder maxFramePayload(int value);
 
         /** Sets {@link ServerOptions#maxMessageSize()}; at least 1. */
-        public Builder maxMessageSize(long value) {
-            maxMessageSize = OptionChecks.maxMessageSize(value);
-            return this;
-        }
+        Builder maxMessageSize(long value);
 
         /** Sets {@link ServerOptions#maxFragments()}; at least 1. */
-        public Builder maxFragments(int value) {
-            maxFragments = OptionChecks.maxFragments(value);
-            return this;
-        }
+        Builder maxFragments(int value);
 
         /** Sets {@link ServerOptions#handshakeTimeout()}; positive. */
-        public Builder handshakeTimeout(Duration value) {
-            handshakeTimeout = OptionChecks.handshakeTimeout(value);
-            return this;
-        }
+        Builder handshakeTimeout(Duration value);
 
         /** Sets {@link ServerOptions#maxHandshakeBytes()}; at least 256. */
-        public Builder maxHandshakeBytes(int value) {
-            maxHandshakeBytes = OptionChecks.maxHandshakeBytes(value);
-            return this;
-        }
+        Builder maxHandshakeBytes(int value);
 
         /** Sets {@link ServerOptions#maxHandshakeHeaders()}; at least 8. */
-        public Builder maxHandshakeHeaders(int value) {
-            maxHandshakeHeaders = OptionChecks.maxHandshakeHeaders(value);
-            return this;
-        }
+        Builder maxHandshakeHeaders(int value);
 
         /** Sets {@link ServerOptions#acceptTimeout()}; positive. */
-        public Builder acceptTimeout(Duration value) {
-            acceptTimeout = OptionChecks.acceptTimeout(value);
-            return this;
-        }
+        Builder acceptTimeout(Duration value);
 
         /** Sets {@link ServerOptions#closeTimeout()}; positive. */
-        public Builder closeTimeout(Duration value) {
-            closeTimeout = OptionChecks.closeTimeout(value);
-            return this;
-        }
+        Builder closeTimeout(Duration value);
 
         /** Sets {@link ServerOptions#inboundQueueBytes()}; at least 1. */
-        public Builder inboundQueueBytes(long value) {
-            inboundQueueBytes = OptionChecks.inboundQueueBytes(value);
-            return this;
-        }
+        Builder inboundQueueBytes(long value);
 
         /** Sets {@link ServerOptions#inboundQueueFrames()}; at least 1. */
-        public Builder inboundQueueFrames(int value) {
-            inboundQueueFrames = OptionChecks.inboundQueueFrames(value);
-            return this;
-        }
+        Builder inboundQueueFrames(int value);
 
         /** Sets {@link ServerOptions#outboundHighWaterMark()}; at least 1. */
-        public Builder outboundHighWaterMark(long value) {
-            outboundHighWaterMark = OptionChecks.outboundHighWaterMark(value);
-            return this;
-        }
+        Builder outboundHighWaterMark(long value);
 
         /** Sets {@link ServerOptions#outboundHardLimit()}; at least 1, and not below the high-water mark at build. */
-        public Builder outboundHardLimit(long value) {
-            outboundHardLimit = OptionChecks.outboundHardLimit(value);
-            return this;
-        }
+        Builder outboundHardLimit(long value);
 
         /** Sets {@link ServerOptions#tcpNoDelay()}. */
-        public Builder tcpNoDelay(boolean value) {
-            tcpNoDelay = value;
-            return this;
-        }
+        Builder tcpNoDelay(boolean value);
 
         /** Sets {@link ServerOptions#reuseAddress()}. */
-        public Builder reuseAddress(boolean value) {
-            reuseAddress = value;
-            return this;
-        }
+        Builder reuseAddress(boolean value);
 
         /** Sets {@link ServerOptions#reusePort()}. */
-        public Builder reusePort(boolean value) {
-            reusePort = value;
-            return this;
-        }
+        Builder reusePort(boolean value);
 
         /** Sets {@link ServerOptions#reactors()}: 1 to {@link ServerOptions#MAX_REACTORS}. */
-        public Builder reactors(int value) {
-            reactors = OptionChecks.reactors(value);
-            return this;
-        }
+        Builder reactors(int value);
 
         /** Sets {@link ServerOptions#slowConsumerPolicy()}; not null. */
-        public Builder slowConsumerPolicy(SlowConsumerPolicy value) {
-            slowConsumerPolicy = OptionChecks.slowConsumerPolicy(value);
-            return this;
-        }
+        Builder slowConsumerPolicy(SlowConsumerPolicy value);
 
         /** Sets {@link ServerOptions#waitStrategy()}; not null. */
-        public Builder waitStrategy(WaitStrategy value) {
-            waitStrategy = OptionChecks.waitStrategy(value);
-            return this;
-        }
+        Builder waitStrategy(WaitStrategy value);
 
         /** Sets {@link ServerOptions#pingInterval()}; zero turns keepalive off, negative is refused. */
-        public Builder pingInterval(Duration value) {
-            pingInterval = OptionChecks.pingInterval(value);
-            return this;
-        }
+        Builder pingInterval(Duration value);
 
         /** Sets {@link ServerOptions#pongTimeout()}; positive. */
-        public Builder pongTimeout(Duration value) {
-            pongTimeout = OptionChecks.pongTimeout(value);
-            return this;
-        }
+        Builder pongTimeout(Duration value);
 
         /** Sets {@link ServerOptions#idleTimeout()}; zero turns it off, negative is refused. */
-        public Builder idleTimeout(Duration value) {
-            idleTimeout = OptionChecks.idleTimeout(value);
-            return this;
-        }
+        Builder idleTimeout(Duration value);
 
         /** Sets {@link ServerOptions#memoryBudget()}, in bytes; at least 1. */
-        public Builder memoryBudget(long value) {
-            memoryBudget = OptionChecks.memoryBudget(value);
-            return this;
-        }
+        Builder memoryBudget(long value);
 
         /** Sets {@link ServerOptions#maxConnections()}; at least 1. */
-        public Builder maxConnections(int value) {
-            maxConnections = OptionChecks.maxConnections(value);
-            return this;
-        }
+        Builder maxConnections(int value);
 
         /**
          * Sets {@link ServerOptions#proxyProtocol()}; not null. The header counts toward
          * {@link ServerOptions#handshakeTimeout()}, and a version 2 header may be at most
          * {@link ServerOptions#maxHandshakeBytes()} long.
          */
-        public Builder proxyProtocol(ProxyProtocol value) {
-            proxyProtocol = OptionChecks.proxyProtocol(value);
-            return this;
-        }
+        Builder proxyProtocol(ProxyProtocol value);
 
         /**
          * Sets {@link ServerOptions#tls()}: the server then speaks TLS on every connection ({@code wss://}); null
          * turns TLS off. {@link TlsContexts} builds a context from PEM files or a PKCS#12 keystore.
          */
-        public Builder tls(SSLContext context) {
-            tls = context;
-            return this;
-        }
+        Builder tls(SSLContext context);
 
         /**
          * Sets {@link ServerOptions#tlsParameters()}: called on the reactor thread for each new TLS connection with
@@ -421,10 +283,7 @@ public record ServerOptions(
          * {@code setNeedClientAuth}/{@code setWantClientAuth} or SNI matchers. It must be quick and must not block.
          * Null keeps the defaults.
          */
-        public Builder tlsParameters(Consumer<SSLParameters> adjust) {
-            tlsParameters = adjust;
-            return this;
-        }
+        Builder tlsParameters(Consumer<SSLParameters> adjust);
 
         /**
          * The options.
@@ -432,12 +291,6 @@ public record ServerOptions(
          * @throws IllegalArgumentException if the hard limit is below the high-water mark, the memory budget below
          *     twice the frame limit, or both {@link #tls} and {@link #proxyProtocol} are set (not supported yet)
          */
-        public ServerOptions build() {
-            return new ServerOptions(backlog, maxFramePayload, maxMessageSize, maxFragments, handshakeTimeout,
-                    maxHandshakeBytes, maxHandshakeHeaders, acceptTimeout, closeTimeout, inboundQueueBytes,
-                    inboundQueueFrames, outboundHighWaterMark, outboundHardLimit, tcpNoDelay, reuseAddress, reusePort,
-                    reactors, slowConsumerPolicy, waitStrategy, pingInterval, pongTimeout, idleTimeout, memoryBudget,
-                    maxConnections, proxyProtocol, tls, tlsParameters);
-        }
+        ServerOptions build();
     }
 }
