@@ -1,24 +1,108 @@
 package io.wsreactor;
 
-import static io.wsreactor.OptionChecks.atLeast;
-import static io.wsreactor.OptionChecks.notNegative;
-import static io.wsreactor.OptionChecks.positive;
-
 import io.wsreactor.frame.Frame;
 import io.wsreactor.handshake.HandshakeParser;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The server's limits and settings: immutable, built with {@link #builder()}, every value checked when set.
+ * The server's limits and settings: immutable, built with {@link #builder()}, every value checked (also when the
+ * record is constructed directly), each failure an {@link IllegalArgumentException} naming the option.
  *
- * <p>The defaults suit a public-facing server; the README lists them in one table. Instances are safe
- * to share between threads.
+ * <p>The defaults suit a public-facing server; the README lists them in one table. Instances are safe to share
+ * between threads. Two instances are equal when their values are; {@link #tls()} and {@link #tlsParameters()}
+ * compare by identity.
+ *
+ * @param backlog handshaken peers that may wait for {@code accept()}; beyond it upgrades get 503. Default
+ *     {@value #DEFAULT_BACKLOG}; at least 1
+ * @param maxFramePayload the largest frame payload accepted from a client; a bigger frame closes with 1009. Default
+ *     {@value #DEFAULT_MAX_FRAME_PAYLOAD} (1 MiB); at least {@value Frame#MAX_CONTROL_PAYLOAD}
+ * @param maxMessageSize the largest message (all fragments together) accepted; bigger closes with 1009. Default
+ *     {@value #DEFAULT_MAX_MESSAGE_SIZE} (1 MiB)
+ * @param maxFragments the most fragments {@link WsPeer#readMessage} joins into one message (empty ones count).
+ *     Default {@value #DEFAULT_MAX_FRAGMENTS}
+ * @param handshakeTimeout time from TCP accept to a complete handshake answer (hooks included). Default
+ *     {@link #DEFAULT_HANDSHAKE_TIMEOUT}
+ * @param maxHandshakeBytes the largest upgrade request (request line and headers); bigger gets 431. Default
+ *     {@value #DEFAULT_MAX_HANDSHAKE_BYTES}; at least 256
+ * @param maxHandshakeHeaders the most header lines in an upgrade request; more gets 431. Default
+ *     {@value #DEFAULT_MAX_HANDSHAKE_HEADERS}; at least 8
+ * @param acceptTimeout how long a handshaken peer waits for {@code accept()} before it is closed with 1013. Default
+ *     {@link #DEFAULT_ACCEPT_TIMEOUT}
+ * @param closeTimeout how long the reactor waits in a close handshake the server did not start with
+ *     {@link WsPeer#shutdown}: for the application to read the frames before a client's close or a protocol error,
+ *     and for the client's answer to the server's close. Default {@link #DEFAULT_CLOSE_TIMEOUT}
+ * @param inboundQueueBytes bytes of received frames a peer may hold unread before its socket is no longer read, each
+ *     frame counted with 64 bytes of overhead besides its payload. Default {@value #DEFAULT_INBOUND_QUEUE_BYTES}
+ * @param inboundQueueFrames frames a peer may hold unread before its socket is no longer read. Default
+ *     {@value #DEFAULT_INBOUND_QUEUE_FRAMES}
+ * @param outboundHighWaterMark outbound bytes per peer at which the slow-consumer policy applies. Default
+ *     {@value #DEFAULT_OUTBOUND_HIGH_WATER_MARK} (1 MiB)
+ * @param outboundHardLimit outbound bytes per peer never exceeded: {@code writeAsync} under BLOCK fails beyond it,
+ *     under CLOSE the peer is closed with 1008. Default {@value #DEFAULT_OUTBOUND_HARD_LIMIT} (16 MiB); not below
+ *     {@code outboundHighWaterMark}
+ * @param tcpNoDelay whether TCP_NODELAY is set on connections. Default true
+ * @param reuseAddress whether SO_REUSEADDR is set on the listening socket. Default true
+ * @param reusePort whether SO_REUSEPORT is set on the listening socket, so that other processes (of the same user)
+ *     that set it too can listen on the same port and the kernel spreads new connections over them all: a new
+ *     version can start while the old one drains. Default false. Where the platform lacks it,
+ *     {@link WsServer#listen()} throws an {@link UnsupportedOperationException} saying so
+ * @param reactors how many reactor threads serve the connections, 1 to {@value #MAX_REACTORS}; default 1. Each owns
+ *     its connections for their whole life (a peer's futures complete on it); new connections go to them in turn,
+ *     and one accept queue, one memory budget and summed stats serve them all (docs/ARCHITECTURE.md)
+ * @param slowConsumerPolicy the slow-consumer policy of new peers. Default {@link SlowConsumerPolicy#BLOCK}
+ * @param waitStrategy how blocking reads, accepts and writes at the high-water mark wait: new peers start with it,
+ *     and {@link WsServer#accept} uses it. Default {@link WaitStrategy#PARK}
+ * @param pingInterval how often the reactor pings each open peer; zero (the default) turns keepalive off
+ * @param pongTimeout how long a keepalive ping may go unanswered before the peer is dropped (status 1006). Default
+ *     {@link #DEFAULT_PONG_TIMEOUT}
+ * @param idleTimeout how long an open peer may go without the server reading a byte from it before it is closed with
+ *     1001 (going away); zero (the default) turns it off. Any byte counts, a pong included, so with
+ *     {@code pingInterval} below it a live client is never idle; a peer whose application stopped reading counts as
+ *     idle, so the timeout releases abandoned peers
+ * @param memoryBudget the most bytes the server holds for all its peers together (frames received and unread, being
+ *     received, or not yet written; 64 bytes of overhead each). Once half is held, a peer holding more than its
+ *     share of the other half is no longer read and its writes meet its slow-consumer policy; the others keep being
+ *     served. At least twice {@code maxFramePayload}. Default: a quarter of {@link Runtime#maxMemory()}, at least
+ *     16 MiB
+ * @param maxConnections the most open WebSocket connections; beyond it upgrades get 503. Default
+ *     {@value #DEFAULT_MAX_CONNECTIONS}
+ * @param proxyProtocol whether connections start with a PROXY protocol header. Default {@link ProxyProtocol#OFF};
+ *     not together with {@code tls} (not supported yet)
+ * @param tls the TLS context the server serves {@code wss://} with, or null (the default) for plain {@code ws://}
+ * @param tlsParameters what adjusts each TLS connection's {@link SSLParameters} (protocols, cipher suites, client
+ *     authentication, SNI matchers) after the defaults (TLSv1.3 and TLSv1.2 only); null (the default) keeps them
  */
-public final class ServerOptions {
+public record ServerOptions(
+        int backlog,
+        int maxFramePayload,
+        long maxMessageSize,
+        int maxFragments,
+        Duration handshakeTimeout,
+        int maxHandshakeBytes,
+        int maxHandshakeHeaders,
+        Duration acceptTimeout,
+        Duration closeTimeout,
+        long inboundQueueBytes,
+        int inboundQueueFrames,
+        long outboundHighWaterMark,
+        long outboundHardLimit,
+        boolean tcpNoDelay,
+        boolean reuseAddress,
+        boolean reusePort,
+        int reactors,
+        SlowConsumerPolicy slowConsumerPolicy,
+        WaitStrategy waitStrategy,
+        Duration pingInterval,
+        Duration pongTimeout,
+        Duration idleTimeout,
+        long memoryBudget,
+        int maxConnections,
+        ProxyProtocol proxyProtocol,
+        SSLContext tls,
+        Consumer<SSLParameters> tlsParameters) {
     /** The default of {@link #backlog()}. */
     public static final int DEFAULT_BACKLOG = 1024;
     /** The default of {@link #maxFramePayload()}: 1 MiB. */
@@ -52,64 +136,39 @@ public final class ServerOptions {
     /** The most reactor threads one server may run ({@link #reactors()}). */
     public static final int MAX_REACTORS = 256;
 
-    private static final ServerOptions DEFAULTS = new Builder().build();
+    private static final ServerOptions DEFAULTS = new OptionsBuilder().build();
 
-    private final int backlog;
-    private final int maxFramePayload;
-    private final long maxMessageSize;
-    private final int maxFragments;
-    private final Duration handshakeTimeout;
-    private final int maxHandshakeBytes;
-    private final int maxHandshakeHeaders;
-    private final Duration acceptTimeout;
-    private final Duration closeTimeout;
-    private final long inboundQueueBytes;
-    private final int inboundQueueFrames;
-    private final long outboundHighWaterMark;
-    private final long outboundHardLimit;
-    private final boolean tcpNoDelay;
-    private final boolean reuseAddress;
-    private final boolean reusePort;
-    private final int reactors;
-    private final SlowConsumerPolicy slowConsumerPolicy;
-    private final WaitStrategy waitStrategy;
-    private final Duration pingInterval;
-    private final Duration pongTimeout;
-    private final Duration idleTimeout;
-    private final long memoryBudget;
-    private final int maxConnections;
-    private final ProxyProtocol proxyProtocol;
-    private final SSLContext tls;
-    private final Consumer<SSLParameters> tlsParameters;
-
-    private ServerOptions(Builder b) {
-        backlog = b.backlog;
-        maxFramePayload = b.maxFramePayload;
-        maxMessageSize = b.maxMessageSize;
-        maxFragments = b.maxFragments;
-        handshakeTimeout = b.handshakeTimeout;
-        maxHandshakeBytes = b.maxHandshakeBytes;
-        maxHandshakeHeaders = b.maxHandshakeHeaders;
-        acceptTimeout = b.acceptTimeout;
-        closeTimeout = b.closeTimeout;
-        inboundQueueBytes = b.inboundQueueBytes;
-        inboundQueueFrames = b.inboundQueueFrames;
-        outboundHighWaterMark = b.outboundHighWaterMark;
-        outboundHardLimit = b.outboundHardLimit;
-        tcpNoDelay = b.tcpNoDelay;
-        reuseAddress = b.reuseAddress;
-        reusePort = b.reusePort;
-        reactors = b.reactors;
-        slowConsumerPolicy = b.slowConsumerPolicy;
-        waitStrategy = b.waitStrategy;
-        pingInterval = b.pingInterval;
-        pongTimeout = b.pongTimeout;
-        idleTimeout = b.idleTimeout;
-        memoryBudget = b.memoryBudget;
-        maxConnections = b.maxConnections;
-        proxyProtocol = b.proxyProtocol;
-        tls = b.tls;
-        tlsParameters = b.tlsParameters;
+    /**
+     * Checks every value, alone and against the others; {@link #builder()} is the readable way to make one.
+     *
+     * @throws IllegalArgumentException naming the first option out of bounds, or the two that contradict each other
+     * @throws NullPointerException if a value other than {@code tls} or {@code tlsParameters} is null
+     */
+    public ServerOptions {
+        OptionChecks.backlog(backlog);
+        OptionChecks.maxFramePayload(maxFramePayload);
+        OptionChecks.maxMessageSize(maxMessageSize);
+        OptionChecks.maxFragments(maxFragments);
+        OptionChecks.handshakeTimeout(handshakeTimeout);
+        OptionChecks.maxHandshakeBytes(maxHandshakeBytes);
+        OptionChecks.maxHandshakeHeaders(maxHandshakeHeaders);
+        OptionChecks.acceptTimeout(acceptTimeout);
+        OptionChecks.closeTimeout(closeTimeout);
+        OptionChecks.inboundQueueBytes(inboundQueueBytes);
+        OptionChecks.inboundQueueFrames(inboundQueueFrames);
+        OptionChecks.outboundHighWaterMark(outboundHighWaterMark);
+        OptionChecks.outboundHardLimit(outboundHardLimit);
+        OptionChecks.reactors(reactors);
+        OptionChecks.slowConsumerPolicy(slowConsumerPolicy);
+        OptionChecks.waitStrategy(waitStrategy);
+        OptionChecks.pingInterval(pingInterval);
+        OptionChecks.pongTimeout(pongTimeout);
+        OptionChecks.idleTimeout(idleTimeout);
+        OptionChecks.memoryBudget(memoryBudget);
+        OptionChecks.maxConnections(maxConnections);
+        OptionChecks.proxyProtocol(proxyProtocol);
+        OptionChecks.together(outboundHighWaterMark, outboundHardLimit, memoryBudget, maxFramePayload, tls,
+                proxyProtocol);
     }
 
     /** The default options (see the options table in the README). */
@@ -119,438 +178,104 @@ public final class ServerOptions {
 
     /** A builder holding the defaults. */
     public static Builder builder() {
-        return new Builder();
+        return new OptionsBuilder();
     }
 
     /** A builder holding these options, to derive changed ones. */
     public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** Handshaken peers that may wait for {@code accept()}; beyond it upgrades get 503. Default {@value #DEFAULT_BACKLOG}. */
-    public int backlog() {
-        return backlog;
-    }
-
-    /** The largest frame payload accepted from a client; a bigger frame closes with 1009. Default {@value #DEFAULT_MAX_FRAME_PAYLOAD} (1 MiB). */
-    public int maxFramePayload() {
-        return maxFramePayload;
-    }
-
-    /** The largest message (all fragments together) accepted; bigger closes with 1009. Default {@value #DEFAULT_MAX_MESSAGE_SIZE} (1 MiB). */
-    public long maxMessageSize() {
-        return maxMessageSize;
-    }
-
-    /** The most fragments {@link WsPeer#readMessage} joins into one message (empty ones count). Default {@value #DEFAULT_MAX_FRAGMENTS}. */
-    public int maxFragments() {
-        return maxFragments;
-    }
-
-    /** Time from TCP accept to a complete handshake answer (hooks included). Default {@link #DEFAULT_HANDSHAKE_TIMEOUT}. */
-    public Duration handshakeTimeout() {
-        return handshakeTimeout;
-    }
-
-    /** The largest upgrade request (request line and headers); bigger gets 431. Default {@value #DEFAULT_MAX_HANDSHAKE_BYTES}. */
-    public int maxHandshakeBytes() {
-        return maxHandshakeBytes;
-    }
-
-    /** The most header lines in an upgrade request; more gets 431. Default {@value #DEFAULT_MAX_HANDSHAKE_HEADERS}. */
-    public int maxHandshakeHeaders() {
-        return maxHandshakeHeaders;
-    }
-
-    /** How long a handshaken peer waits for {@code accept()} before it is closed with 1013. Default {@link #DEFAULT_ACCEPT_TIMEOUT}. */
-    public Duration acceptTimeout() {
-        return acceptTimeout;
+        return new OptionsBuilder(this);
     }
 
     /**
-     * How long the reactor waits in a close handshake the server did not start with {@link WsPeer#shutdown}: for the
-     * application to read the frames before a client's close or a protocol error, and for the client's answer to
-     * the server's close. Default {@link #DEFAULT_CLOSE_TIMEOUT}.
+     * Builds {@link ServerOptions}. Each setter checks its value at once and throws {@link IllegalArgumentException}
+     * naming the option; {@link #build()} checks the values against each other. Not thread-safe. Sealed: the one
+     * implementation is the library's.
      */
-    public Duration closeTimeout() {
-        return closeTimeout;
-    }
-
-    /**
-     * Bytes of received frames a peer may hold unread before its socket is no longer read, each frame counted with a
-     * fixed overhead of 64 bytes besides its payload. Default {@value #DEFAULT_INBOUND_QUEUE_BYTES} (1 MiB).
-     */
-    public long inboundQueueBytes() {
-        return inboundQueueBytes;
-    }
-
-    /** Frames a peer may hold unread before its socket is no longer read. Default {@value #DEFAULT_INBOUND_QUEUE_FRAMES}. */
-    public int inboundQueueFrames() {
-        return inboundQueueFrames;
-    }
-
-    /** Outbound bytes per peer at which the slow-consumer policy applies. Default {@value #DEFAULT_OUTBOUND_HIGH_WATER_MARK} (1 MiB). */
-    public long outboundHighWaterMark() {
-        return outboundHighWaterMark;
-    }
-
-    /**
-     * Outbound bytes per peer never exceeded: {@code writeAsync} under BLOCK fails beyond it, and under CLOSE the peer
-     * is closed with 1008. Default {@value #DEFAULT_OUTBOUND_HARD_LIMIT} (16 MiB).
-     */
-    public long outboundHardLimit() {
-        return outboundHardLimit;
-    }
-
-    /** Whether TCP_NODELAY is set on connections. Default true. */
-    public boolean tcpNoDelay() {
-        return tcpNoDelay;
-    }
-
-    /** Whether SO_REUSEADDR is set on the listening socket. Default true. */
-    public boolean reuseAddress() {
-        return reuseAddress;
-    }
-
-    /**
-     * Whether SO_REUSEPORT is set on the listening socket, so that other processes (of the same user) that set it
-     * too can listen on the same port and the kernel spreads new connections over all of them: a new version can
-     * start while the old one drains. Default false. Where the platform lacks the option, {@link WsServer#listen()}
-     * fails with an {@link UnsupportedOperationException} saying so.
-     */
-    public boolean reusePort() {
-        return reusePort;
-    }
-
-    /**
-     * How many reactor threads serve the connections; default 1. Each reactor is one thread with its own selector
-     * that owns its connections for their whole life (a peer's futures complete on its reactor); new connections
-     * are handed to the reactors in turn. One accept queue, one memory budget and summed stats serve them all
-     * (docs/ARCHITECTURE.md, "Several reactors").
-     */
-    public int reactors() {
-        return reactors;
-    }
-
-    /** The slow-consumer policy of new peers. Default {@link SlowConsumerPolicy#BLOCK}. */
-    public SlowConsumerPolicy slowConsumerPolicy() {
-        return slowConsumerPolicy;
-    }
-
-    /**
-     * How blocking reads, accepts and writes at the high-water mark wait: new peers start with it, and
-     * {@link WsServer#accept} uses it. Default {@link WaitStrategy#PARK}.
-     */
-    public WaitStrategy waitStrategy() {
-        return waitStrategy;
-    }
-
-    /** How often the reactor pings each open peer; zero (the default) turns keepalive off. */
-    public Duration pingInterval() {
-        return pingInterval;
-    }
-
-    /** How long a keepalive ping may go unanswered before the peer is dropped (status 1006). Default {@link #DEFAULT_PONG_TIMEOUT}. */
-    public Duration pongTimeout() {
-        return pongTimeout;
-    }
-
-    /**
-     * How long an open peer may go without the server reading a byte from it before it is closed with 1001 (going
-     * away) through the close handshake; zero (the default) turns it off. Any byte counts as life, a pong included,
-     * so with {@link #pingInterval()} below it a live client is never idle. A peer whose application stopped reading
-     * (its queue full, so the socket is not read) also counts as idle: the timeout is what releases an abandoned peer.
-     */
-    public Duration idleTimeout() {
-        return idleTimeout;
-    }
-
-    /**
-     * The most bytes the server holds on behalf of all its peers together: received frames not yet read, frames
-     * being received and frames not yet written, each counted with a fixed overhead of 64 bytes so that empty frames
-     * are not free. Once half of it is held, a peer holding more than its share of the other half (half the budget
-     * divided by the open peers) is no longer read, so TCP pushes back on it, and its writes meet its slow-consumer
-     * policy; the others keep being served. At least twice {@link #maxFramePayload()}. Default: a quarter of the
-     * maximum heap ({@link Runtime#maxMemory()}), at least 16 MiB.
-     */
-    public long memoryBudget() {
-        return memoryBudget;
-    }
-
-    /** The most open WebSocket connections; beyond it upgrades get 503. Default {@value #DEFAULT_MAX_CONNECTIONS}. */
-    public int maxConnections() {
-        return maxConnections;
-    }
-
-    /** Whether connections start with a PROXY protocol header. Default {@link ProxyProtocol#OFF}. */
-    public ProxyProtocol proxyProtocol() {
-        return proxyProtocol;
-    }
-
-    /** The TLS context the server serves {@code wss://} with, or null (the default) for plain {@code ws://}. */
-    public SSLContext tls() {
-        return tls;
-    }
-
-    /**
-     * What adjusts each connection's {@link SSLParameters} (protocols, cipher suites, client authentication, SNI
-     * matchers) after the defaults are set (TLSv1.3 and TLSv1.2 only); null (the default) keeps the defaults.
-     */
-    public Consumer<SSLParameters> tlsParameters() {
-        return tlsParameters;
-    }
-
-    @Override
-    public String toString() {
-        return "ServerOptions{tls=" + (tls != null) + ", backlog=" + backlog + ", maxFramePayload=" + maxFramePayload
-                + ", maxMessageSize=" + maxMessageSize + ", maxFragments=" + maxFragments
-                + ", handshakeTimeout=" + handshakeTimeout + ", maxHandshakeBytes=" + maxHandshakeBytes
-                + ", maxHandshakeHeaders=" + maxHandshakeHeaders + ", acceptTimeout=" + acceptTimeout
-                + ", closeTimeout=" + closeTimeout + ", inboundQueueBytes=" + inboundQueueBytes
-                + ", inboundQueueFrames=" + inboundQueueFrames + ", outboundHighWaterMark=" + outboundHighWaterMark
-                + ", outboundHardLimit=" + outboundHardLimit + ", tcpNoDelay=" + tcpNoDelay
-                + ", reuseAddress=" + reuseAddress + ", reusePort=" + reusePort + ", reactors=" + reactors
-                + ", slowConsumerPolicy=" + slowConsumerPolicy + ", waitStrategy=" + waitStrategy
-                + ", pingInterval=" + pingInterval + ", pongTimeout=" + pongTimeout + ", idleTimeout=" + idleTimeout
-                + ", memoryBudget=" + memoryBudget + ", maxConnections=" + maxConnections
-                + ", proxyProtocol=" + proxyProtocol + '}';
-    }
-
-    /**
-     * Builds {@link ServerOptions}. Each setter checks its value and throws {@link IllegalArgumentException} naming
-     * the option; {@link #build()} checks the values against each other. Not thread-safe.
-     */
-    public static final class Builder {
-        private int backlog = DEFAULT_BACKLOG;
-        private int maxFramePayload = DEFAULT_MAX_FRAME_PAYLOAD;
-        private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
-        private int maxFragments = DEFAULT_MAX_FRAGMENTS;
-        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
-        private int maxHandshakeBytes = DEFAULT_MAX_HANDSHAKE_BYTES;
-        private int maxHandshakeHeaders = DEFAULT_MAX_HANDSHAKE_HEADERS;
-        private Duration acceptTimeout = DEFAULT_ACCEPT_TIMEOUT;
-        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-        private long inboundQueueBytes = DEFAULT_INBOUND_QUEUE_BYTES;
-        private int inboundQueueFrames = DEFAULT_INBOUND_QUEUE_FRAMES;
-        private long outboundHighWaterMark = DEFAULT_OUTBOUND_HIGH_WATER_MARK;
-        private long outboundHardLimit = DEFAULT_OUTBOUND_HARD_LIMIT;
-        private boolean tcpNoDelay = true;
-        private boolean reuseAddress = true;
-        private boolean reusePort;
-        private int reactors = 1;
-        private SlowConsumerPolicy slowConsumerPolicy = SlowConsumerPolicy.BLOCK;
-        private WaitStrategy waitStrategy = WaitStrategy.PARK;
-        private Duration pingInterval = Duration.ZERO;
-        private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
-        private Duration idleTimeout = Duration.ZERO;
-        private long memoryBudget = Math.max(Runtime.getRuntime().maxMemory() / 4, 16 << 20);
-        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
-        private SSLContext tls;
-        private Consumer<SSLParameters> tlsParameters;
-
-        private Builder() {
-        }
-
-        private Builder(ServerOptions o) {
-            backlog = o.backlog;
-            maxFramePayload = o.maxFramePayload;
-            maxMessageSize = o.maxMessageSize;
-            maxFragments = o.maxFragments;
-            handshakeTimeout = o.handshakeTimeout;
-            maxHandshakeBytes = o.maxHandshakeBytes;
-            maxHandshakeHeaders = o.maxHandshakeHeaders;
-            acceptTimeout = o.acceptTimeout;
-            closeTimeout = o.closeTimeout;
-            inboundQueueBytes = o.inboundQueueBytes;
-            inboundQueueFrames = o.inboundQueueFrames;
-            outboundHighWaterMark = o.outboundHighWaterMark;
-            outboundHardLimit = o.outboundHardLimit;
-            tcpNoDelay = o.tcpNoDelay;
-            reuseAddress = o.reuseAddress;
-            reusePort = o.reusePort;
-            reactors = o.reactors;
-            slowConsumerPolicy = o.slowConsumerPolicy;
-            waitStrategy = o.waitStrategy;
-            pingInterval = o.pingInterval;
-            pongTimeout = o.pongTimeout;
-            idleTimeout = o.idleTimeout;
-            memoryBudget = o.memoryBudget;
-            maxConnections = o.maxConnections;
-            proxyProtocol = o.proxyProtocol;
-            tls = o.tls;
-            tlsParameters = o.tlsParameters;
-        }
-
+    public sealed interface Builder permits OptionsBuilder {
         /** Sets {@link ServerOptions#backlog()}; at least 1. */
-        public Builder backlog(int value) {
-            backlog = positive("backlog", value);
-            return this;
-        }
+        Builder backlog(int value);
 
         /** Sets {@link ServerOptions#maxFramePayload()}; at least {@value Frame#MAX_CONTROL_PAYLOAD}, as control frames. */
-        public Builder maxFramePayload(int value) {
-            if (value < Frame.MAX_CONTROL_PAYLOAD) {
-                throw new IllegalArgumentException("maxFramePayload must be at least " + Frame.MAX_CONTROL_PAYLOAD
-                        + " bytes, was " + value);
-            }
-            maxFramePayload = value;
-            return this;
-        }
+        Builder maxFramePayload(int value);
 
         /** Sets {@link ServerOptions#maxMessageSize()}; at least 1. */
-        public Builder maxMessageSize(long value) {
-            maxMessageSize = positive("maxMessageSize", value);
-            return this;
-        }
+        Builder maxMessageSize(long value);
 
         /** Sets {@link ServerOptions#maxFragments()}; at least 1. */
-        public Builder maxFragments(int value) {
-            maxFragments = positive("maxFragments", value);
-            return this;
-        }
+        Builder maxFragments(int value);
 
         /** Sets {@link ServerOptions#handshakeTimeout()}; positive. */
-        public Builder handshakeTimeout(Duration value) {
-            handshakeTimeout = positive("handshakeTimeout", value);
-            return this;
-        }
+        Builder handshakeTimeout(Duration value);
 
         /** Sets {@link ServerOptions#maxHandshakeBytes()}; at least 256. */
-        public Builder maxHandshakeBytes(int value) {
-            maxHandshakeBytes = atLeast("maxHandshakeBytes", value, 256);
-            return this;
-        }
+        Builder maxHandshakeBytes(int value);
 
         /** Sets {@link ServerOptions#maxHandshakeHeaders()}; at least 8. */
-        public Builder maxHandshakeHeaders(int value) {
-            maxHandshakeHeaders = atLeast("maxHandshakeHeaders", value, 8);
-            return this;
-        }
+        Builder maxHandshakeHeaders(int value);
 
         /** Sets {@link ServerOptions#acceptTimeout()}; positive. */
-        public Builder acceptTimeout(Duration value) {
-            acceptTimeout = positive("acceptTimeout", value);
-            return this;
-        }
+        Builder acceptTimeout(Duration value);
 
         /** Sets {@link ServerOptions#closeTimeout()}; positive. */
-        public Builder closeTimeout(Duration value) {
-            closeTimeout = positive("closeTimeout", value);
-            return this;
-        }
+        Builder closeTimeout(Duration value);
 
         /** Sets {@link ServerOptions#inboundQueueBytes()}; at least 1. */
-        public Builder inboundQueueBytes(long value) {
-            inboundQueueBytes = positive("inboundQueueBytes", value);
-            return this;
-        }
+        Builder inboundQueueBytes(long value);
 
         /** Sets {@link ServerOptions#inboundQueueFrames()}; at least 1. */
-        public Builder inboundQueueFrames(int value) {
-            inboundQueueFrames = positive("inboundQueueFrames", value);
-            return this;
-        }
+        Builder inboundQueueFrames(int value);
 
         /** Sets {@link ServerOptions#outboundHighWaterMark()}; at least 1. */
-        public Builder outboundHighWaterMark(long value) {
-            outboundHighWaterMark = positive("outboundHighWaterMark", value);
-            return this;
-        }
+        Builder outboundHighWaterMark(long value);
 
         /** Sets {@link ServerOptions#outboundHardLimit()}; at least 1, and not below the high-water mark at build. */
-        public Builder outboundHardLimit(long value) {
-            outboundHardLimit = positive("outboundHardLimit", value);
-            return this;
-        }
+        Builder outboundHardLimit(long value);
 
         /** Sets {@link ServerOptions#tcpNoDelay()}. */
-        public Builder tcpNoDelay(boolean value) {
-            tcpNoDelay = value;
-            return this;
-        }
+        Builder tcpNoDelay(boolean value);
 
         /** Sets {@link ServerOptions#reuseAddress()}. */
-        public Builder reuseAddress(boolean value) {
-            reuseAddress = value;
-            return this;
-        }
+        Builder reuseAddress(boolean value);
 
         /** Sets {@link ServerOptions#reusePort()}. */
-        public Builder reusePort(boolean value) {
-            reusePort = value;
-            return this;
-        }
+        Builder reusePort(boolean value);
 
         /** Sets {@link ServerOptions#reactors()}: 1 to {@link ServerOptions#MAX_REACTORS}. */
-        public Builder reactors(int value) {
-            if (value < 1 || value > MAX_REACTORS) {
-                throw new IllegalArgumentException("reactors must be 1-" + MAX_REACTORS + ", was " + value);
-            }
-            reactors = value;
-            return this;
-        }
+        Builder reactors(int value);
 
         /** Sets {@link ServerOptions#slowConsumerPolicy()}; not null. */
-        public Builder slowConsumerPolicy(SlowConsumerPolicy value) {
-            slowConsumerPolicy = Objects.requireNonNull(value, "slowConsumerPolicy");
-            return this;
-        }
+        Builder slowConsumerPolicy(SlowConsumerPolicy value);
 
         /** Sets {@link ServerOptions#waitStrategy()}; not null. */
-        public Builder waitStrategy(WaitStrategy value) {
-            waitStrategy = Objects.requireNonNull(value, "waitStrategy");
-            return this;
-        }
+        Builder waitStrategy(WaitStrategy value);
 
         /** Sets {@link ServerOptions#pingInterval()}; zero turns keepalive off, negative is refused. */
-        public Builder pingInterval(Duration value) {
-            pingInterval = notNegative("pingInterval", value);
-            return this;
-        }
+        Builder pingInterval(Duration value);
 
         /** Sets {@link ServerOptions#pongTimeout()}; positive. */
-        public Builder pongTimeout(Duration value) {
-            pongTimeout = positive("pongTimeout", value);
-            return this;
-        }
+        Builder pongTimeout(Duration value);
 
         /** Sets {@link ServerOptions#idleTimeout()}; zero turns it off, negative is refused. */
-        public Builder idleTimeout(Duration value) {
-            idleTimeout = notNegative("idleTimeout", value);
-            return this;
-        }
+        Builder idleTimeout(Duration value);
 
         /** Sets {@link ServerOptions#memoryBudget()}, in bytes; at least 1. */
-        public Builder memoryBudget(long value) {
-            memoryBudget = positive("memoryBudget", value);
-            return this;
-        }
+        Builder memoryBudget(long value);
 
         /** Sets {@link ServerOptions#maxConnections()}; at least 1. */
-        public Builder maxConnections(int value) {
-            maxConnections = positive("maxConnections", value);
-            return this;
-        }
+        Builder maxConnections(int value);
 
         /**
          * Sets {@link ServerOptions#proxyProtocol()}; not null. The header counts toward
          * {@link ServerOptions#handshakeTimeout()}, and a version 2 header may be at most
          * {@link ServerOptions#maxHandshakeBytes()} long.
          */
-        public Builder proxyProtocol(ProxyProtocol value) {
-            proxyProtocol = Objects.requireNonNull(value, "proxyProtocol");
-            return this;
-        }
+        Builder proxyProtocol(ProxyProtocol value);
 
         /**
          * Sets {@link ServerOptions#tls()}: the server then speaks TLS on every connection ({@code wss://}); null
          * turns TLS off. {@link TlsContexts} builds a context from PEM files or a PKCS#12 keystore.
          */
-        public Builder tls(SSLContext context) {
-            tls = context;
-            return this;
-        }
+        Builder tls(SSLContext context);
 
         /**
          * Sets {@link ServerOptions#tlsParameters()}: called on the reactor thread for each new TLS connection with
@@ -558,10 +283,7 @@ public final class ServerOptions {
          * {@code setNeedClientAuth}/{@code setWantClientAuth} or SNI matchers. It must be quick and must not block.
          * Null keeps the defaults.
          */
-        public Builder tlsParameters(Consumer<SSLParameters> adjust) {
-            tlsParameters = adjust;
-            return this;
-        }
+        Builder tlsParameters(Consumer<SSLParameters> adjust);
 
         /**
          * The options.
@@ -569,10 +291,6 @@ public final class ServerOptions {
          * @throws IllegalArgumentException if the hard limit is below the high-water mark, the memory budget below
          *     twice the frame limit, or both {@link #tls} and {@link #proxyProtocol} are set (not supported yet)
          */
-        public ServerOptions build() {
-            OptionChecks.together(outboundHighWaterMark, outboundHardLimit, memoryBudget, maxFramePayload, tls,
-                    proxyProtocol);
-            return new ServerOptions(this);
-        }
+        ServerOptions build();
     }
 }
