@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
 /**
  * The selector loop: one thread that owns its connections, and the listening socket when it is the first of its
@@ -242,7 +243,8 @@ final class Reactor implements Runnable {
             return new PlainTransport(channel);
         }
         try {
-            return SslTransport.server(tls, options.tlsParameters(), channel, tlsBuffers, this::execute);
+            SSLEngine engine = TlsEngines.server(tls, options.tlsParameters());
+            return new SslTransport(channel, engine, tlsBuffers, TlsTasks.EXECUTOR, this::execute);
         } catch (RuntimeException e) { // the application's tlsParameters, or a context that cannot make engines
             Connection.LOG.log(Level.ERROR, "setting up TLS for an accepted socket failed; closing it", e);
             throw new IOException("TLS setup failed", e);

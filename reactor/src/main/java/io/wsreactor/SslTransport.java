@@ -5,18 +5,12 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -45,37 +39,14 @@ final class SslTransport extends TlsRecords implements Transport {
     private boolean shutdownPending;
     private boolean closed;
 
+    /**
+     * A transport for {@code channel} over {@code engine} (a server's: {@link TlsEngines#server}); delegated tasks run
+     * on {@code tasks} ({@link TlsTasks#EXECUTOR}) and report back through {@code reactor}, the connection's reactor.
+     */
     SslTransport(ByteChannel channel, SSLEngine engine, TlsBuffers buffers, Executor tasks, Executor reactor) {
         super(channel, engine, buffers);
         this.tasks = tasks;
         this.reactor = reactor;
-    }
-
-    /**
-     * A server-side transport for an accepted socket: TLSv1.3 and TLSv1.2 only, then {@code adjust} (the
-     * application's {@link ServerOptions#tlsParameters()}) may change the parameters.
-     */
-    static SslTransport server(SSLContext context, Consumer<SSLParameters> adjust, SocketChannel channel,
-            TlsBuffers buffers, Executor reactor) {
-        SSLEngine engine = context.createSSLEngine();
-        engine.setUseClientMode(false);
-        SSLParameters parameters = engine.getSSLParameters();
-        parameters.setProtocols(modernProtocols(engine.getSupportedProtocols()));
-        if (adjust != null) {
-            adjust.accept(parameters);
-        }
-        engine.setSSLParameters(parameters);
-        return new SslTransport(channel, engine, buffers, TlsTasks.EXECUTOR, reactor);
-    }
-
-    static String[] modernProtocols(String[] supported) {
-        List<String> kept = new ArrayList<>(2);
-        for (String protocol : supported) {
-            if (protocol.equals("TLSv1.3") || protocol.equals("TLSv1.2")) {
-                kept.add(protocol);
-            }
-        }
-        return kept.toArray(new String[0]);
     }
 
     @Override
@@ -134,7 +105,7 @@ final class SslTransport extends TlsRecords implements Transport {
         }
     }
 
-   @Override
+    @Override
     public boolean readReady() {
         return !taskRunning && !wrapBlocked;
     }
