@@ -234,7 +234,7 @@ final class HandshakeHandler {
         if (!reactor.acceptQueue.hasRoom()) {
             // A burst, until the handshake timeout says otherwise: wait for the application to accept.
             holdUpgrade(request, response, rest);
-            reactor.waitForRoom(connection);
+            reactor.waitingUpgrades.add(connection);
             return;
         }
         connection.upgrade(RetainedRequest.compact(requestBytes, requestLength), response, rest);

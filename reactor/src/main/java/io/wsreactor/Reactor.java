@@ -39,6 +39,8 @@ final class Reactor implements Runnable {
     private final ReactorGroup group;
     final AcceptQueue acceptQueue;
     final MemoryBudget budget;
+    /** Upgrades that found the accept queue full: the handshake adds them, the group asks them to go on. */
+    final WaitingUpgrades waitingUpgrades;
     /** The application's handshake hooks failing: logged at a bounded rate, since a bug fails every handshake. */
     final RepeatedFailureLog hookFailures = new RepeatedFailureLog(
             Connection.LOG, Level.ERROR, "a handshake hook failed; answering 500");
@@ -59,7 +61,6 @@ final class Reactor implements Runnable {
     private final Acceptor acceptor;
     private final ReactorInbox inbox;
     private final Consumer<SocketChannel> registrar = this::register;
-    private final WaitingUpgrades waitingUpgrades;
     private final ConnectionTable connections = new ConnectionTable();
     private long nextTick;
     /** Whether {@link #now} was read after the current blocking select returned. */
@@ -249,21 +250,6 @@ final class Reactor implements Runnable {
             Connection.LOG.log(Level.ERROR, "setting up TLS for an accepted socket failed; closing it", e);
             throw new IOException("TLS setup failed", e);
         }
-    }
-
-    /** An upgrade found the accept queue full: it waits, within its handshake timeout, for the application. */
-    void waitForRoom(Connection connection) {
-        waitingUpgrades.add(connection);
-    }
-
-    /** Whether upgrades wait for room here (any thread: the group asks before posting to this reactor). */
-    boolean hasWaitingUpgrades() {
-        return waitingUpgrades.any();
-    }
-
-    /** Lets waiting upgrades go on, oldest first, while the accept queue has room. Reactor thread. */
-    void admitWaitingUpgrades() {
-        waitingUpgrades.admit();
     }
 
     private void sweep() {

@@ -111,8 +111,8 @@ final class ReactorGroup {
     /** The application took a peer while upgrades wait for room: each reactor with waiting upgrades admits them. */
     void onRoomInAcceptQueue() {
         for (Reactor reactor : reactors) {
-            if (reactor.hasWaitingUpgrades()) {
-                reactor.execute(reactor::admitWaitingUpgrades);
+            if (reactor.waitingUpgrades.any()) {
+                reactor.execute(reactor.waitingUpgrades::admit);
             }
         }
     }
