@@ -1,6 +1,5 @@
 package io.wsreactor;
 
-import io.wsreactor.frame.CloseCode;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.StandardSocketOptions;
@@ -62,12 +61,11 @@ final class Reactor implements Runnable {
     private final ReactorInbox inbox;
     private final Consumer<SocketChannel> registrar = this::register;
     private final ConnectionTable connections = new ConnectionTable();
+    /** Stopping: listening, the graceful shutdown and its deadline, the end of the thread. */
+    final ReactorShutdown shutdown;
     private long nextTick;
     /** Whether {@link #now} was read after the current blocking select returned. */
     private boolean clockFresh;
-    private boolean listening = true;
-    private CompletableFuture<Void> shutdownDone;
-    private long shutdownDeadline = Long.MAX_VALUE;
     volatile Thread thread;
     /** Completed when the reactor thread has closed everything and is about to end. */
     final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -89,6 +87,7 @@ final class Reactor implements Runnable {
             selector.close();
             throw e;
         }
+        this.shutdown = new ReactorShutdown(this, group, acceptor, connections);
     }
 
     /** Releases a reactor that will never start (the server failed to set up its group). */
@@ -118,7 +117,7 @@ final class Reactor implements Runnable {
             while (true) {
                 inbox.runCommands(registrar);
                 inbox.flushRequested(registrar);
-                if (!listening && connections.isEmpty()) {
+                if (!shutdown.listening() && connections.isEmpty()) {
                     break;
                 }
                 inbox.goingToSleep();
@@ -144,22 +143,7 @@ final class Reactor implements Runnable {
         } finally {
             connections.forEach(Connection::closeNow);
             discard();
-            listening = false;
-            // Ending normally, every reactor has already closed the accept queue (stopListening). A reactor that
-            // failed leaves it to the others still running; the last reactor to end closes it.
-            boolean last = group.reactorEnded();
-            if (last) {
-                for (WsPeer peer : acceptQueue.close()) {
-                    Connection connection = peer.connection;
-                    onOwnReactor(connection, connection::closeNow);
-                }
-            }
-            if (last || acceptor != null) { // the server listens no more
-                server.onReactorStopped();
-            }
-            if (shutdownDone != null) {
-                shutdownDone.complete(null);
-            }
+            shutdown.threadEnded();
             terminated.complete(null);
             inbox.closeHandedOver();
         }
@@ -208,15 +192,6 @@ final class Reactor implements Runnable {
         }
     }
 
-    /** Runs {@code action} on the reactor that owns {@code connection}: now when that is this one. */
-    private void onOwnReactor(Connection connection, Runnable action) {
-        if (connection.reactor == this) {
-            action.run();
-        } else {
-            connection.reactor.execute(action);
-        }
-    }
-
     /** Sets up an accepted socket as a connection of this reactor. */
     private void register(SocketChannel channel) {
         try {
@@ -225,7 +200,7 @@ final class Reactor implements Runnable {
             Connection connection = new Connection(this, channel, newTransport(channel), now);
             connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
             connections.add(connection);
-            if (shutdownDone != null) {
+            if (shutdown.started()) {
                 connection.closeNow();
             }
         } catch (IOException e) {
@@ -259,9 +234,7 @@ final class Reactor implements Runnable {
         }
         long time = now;
         connections.forEach(connection -> connection.onTick(time));
-        if (shutdownDone != null && now - shutdownDeadline >= 0) {
-            connections.forEach(Connection::closeNow);
-        }
+        shutdown.onTick(now);
     }
 
     // ---- connection registry (reactor thread) ----
@@ -271,7 +244,7 @@ final class Reactor implements Runnable {
     }
 
     boolean hasRoomForWebSocket() {
-        return group.webSockets.get() < options.maxConnections() && shutdownDone == null;
+        return group.webSockets.get() < options.maxConnections() && !shutdown.started();
     }
 
     void onUpgraded() {
@@ -318,40 +291,6 @@ final class Reactor implements Runnable {
         execute(() -> {
             inbox.requestFlushesHere(batch, count);
             done.run();
-        });
-    }
-
-    /** Stops listening (reactor thread): peers waiting for accept are closed with 1001, others stay open. */
-    void stopListening() {
-        if (!listening) {
-            return;
-        }
-        listening = false;
-        if (acceptor != null) {
-            acceptor.close();
-        }
-        long closeTimeout = options.closeTimeout().toNanos();
-        for (WsPeer peer : acceptQueue.close()) {
-            Connection connection = peer.connection;
-            onOwnReactor(connection, () -> connection.startClose(CloseCode.GOING_AWAY, "server closed", closeTimeout));
-        }
-    }
-
-    /** Graceful shutdown (reactor thread): stop accepting, 1001 to everyone, abort the rest at the deadline. */
-    void shutdown(long timeoutNanos, CompletableFuture<Void> done) {
-        if (shutdownDone != null) {
-            shutdownDone.whenComplete((v, t) -> done.complete(null));
-            return;
-        }
-        shutdownDone = done;
-        shutdownDeadline = now + timeoutNanos;
-        stopListening();
-        connections.forEach(connection -> {
-            switch (connection.state()) {
-                case OPEN -> connection.startClose(CloseCode.GOING_AWAY, "server shutting down", timeoutNanos);
-                case HANDSHAKING, PENDING -> connection.closeNow();
-                default -> { } // already closing: its own deadline ends it
-            }
         });
     }
 }

@@ -145,7 +145,7 @@ final class ReactorGroup {
         for (Reactor reactor : reactors) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             reactor.execute(() -> {
-                reactor.stopListening();
+                reactor.shutdown.stopListening();
                 done.complete(null);
             });
             confirmations.add(CompletableFuture.anyOf(done, reactor.terminated));
@@ -171,7 +171,7 @@ final class ReactorGroup {
             // The reactor may end by itself (after close(), once its last peer is gone) before it runs the command:
             // then everything is closed already, which is what shutdown promises.
             reactor.terminated.whenComplete((ignored, error) -> done.complete(null));
-            reactor.execute(() -> reactor.shutdown(timeoutNanos, done));
+            reactor.execute(() -> reactor.shutdown.begin(timeoutNanos, done));
             ended[i] = done;
         }
         return CompletableFuture.allOf(ended);
