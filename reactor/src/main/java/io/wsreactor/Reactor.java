@@ -2,7 +2,6 @@ package io.wsreactor;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -11,9 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 
 /**
  * The selector loop: one thread that owns its connections, and the listening socket when it is the first of its
@@ -25,6 +21,10 @@ import javax.net.ssl.SSLEngine;
  *
  * <p>User threads reach it with {@link #execute} and {@link #requestFlush}, through its {@link ReactorInbox}, which
  * wakes the selector at most once per pass however many threads post.
+ *
+ * <p>What it delegates, one object each per reactor: accepted sockets made connections ({@link SocketRegistrar}), the
+ * connections it owns ({@link ConnectionTable}), upgrades waiting for room in the accept queue
+ * ({@link WaitingUpgrades}), and stopping ({@link ReactorShutdown}). The loop itself calls none of them per event.
  */
 final class Reactor implements Runnable {
     static final long TICK_NANOS = Duration.ofMillis(50).toNanos();
@@ -59,7 +59,8 @@ final class Reactor implements Runnable {
     /** The listening socket, on the first reactor only. */
     private final Acceptor acceptor;
     private final ReactorInbox inbox;
-    private final Consumer<SocketChannel> registrar = this::register;
+    /** Makes accepted sockets connections of this reactor. */
+    private final SocketRegistrar registrar;
     private final ConnectionTable connections = new ConnectionTable();
     /** Stopping: listening, the graceful shutdown and its deadline, the end of the thread. */
     final ReactorShutdown shutdown;
@@ -88,6 +89,7 @@ final class Reactor implements Runnable {
             throw e;
         }
         this.shutdown = new ReactorShutdown(this, group, acceptor, connections);
+        this.registrar = new SocketRegistrar(this, selector, connections);
     }
 
     /** Releases a reactor that will never start (the server failed to set up its group). */
@@ -183,47 +185,12 @@ final class Reactor implements Runnable {
      */
     void adopt(SocketChannel channel) {
         if (isReactorThread()) {
-            register(channel);
+            registrar.accept(channel);
             return;
         }
         inbox.handOver(channel);
         if (terminated.isDone()) { // it ended meanwhile: whoever polls a socket last closes it
             inbox.closeHandedOver();
-        }
-    }
-
-    /** Sets up an accepted socket as a connection of this reactor. */
-    private void register(SocketChannel channel) {
-        try {
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, options.tcpNoDelay());
-            Connection connection = new Connection(this, channel, newTransport(channel), now);
-            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            connections.add(connection);
-            if (shutdown.started()) {
-                connection.closeNow();
-            }
-        } catch (IOException e) {
-            Connection.LOG.log(Level.DEBUG, "setting up an accepted socket failed", e);
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // Already failing.
-            }
-        }
-    }
-
-    private Transport newTransport(SocketChannel channel) throws IOException {
-        SSLContext tls = options.tls();
-        if (tls == null) {
-            return new PlainTransport(channel);
-        }
-        try {
-            SSLEngine engine = TlsEngines.server(tls, options.tlsParameters());
-            return new SslTransport(channel, engine, tlsBuffers, TlsTasks.EXECUTOR, this::execute);
-        } catch (RuntimeException e) { // the application's tlsParameters, or a context that cannot make engines
-            Connection.LOG.log(Level.ERROR, "setting up TLS for an accepted socket failed; closing it", e);
-            throw new IOException("TLS setup failed", e);
         }
     }
 
