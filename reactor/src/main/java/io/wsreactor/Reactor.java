@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>What it delegates, one object each per reactor: accepted sockets made connections ({@link SocketRegistrar}), the
  * connections it owns ({@link ConnectionTable}), upgrades waiting for room in the accept queue
- * ({@link WaitingUpgrades}), and stopping ({@link ReactorShutdown}). The loop itself calls none of them per event.
+ * ({@link WaitingUpgrades}), and stopping ({@link ReactorShutdown}). Read and write events go through none of them.
  */
 final class Reactor implements Runnable {
     static final long TICK_NANOS = Duration.ofMillis(50).toNanos();
