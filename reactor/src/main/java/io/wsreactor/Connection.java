@@ -48,8 +48,8 @@ final class Connection implements Outbound.FlushRequests {
         this.channel = channel;
         this.transport = transport;
         this.outbound = new Outbound(this, reactor.stats, reactor.budget);
-        if (transport instanceof PlainTransport) {
-            outbound.writeInPlaceWith(new InPlaceWriter(channel, reactor.stats, reactor.asleep));
+        if (transport instanceof PlainTransport plain) {
+            outbound.writeInPlaceWith(plain);
         }
         ServerOptions options = reactor.options;
         this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);

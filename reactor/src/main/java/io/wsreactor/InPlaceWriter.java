@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * the socket takes only in part leaves its {@link #takeRest rest} for the reactor, which writes it before anything
  * else. A frame the socket does not take at all, or a write that fails, is queued as usual.
  */
-final class InPlaceWriter {
+class InPlaceWriter {
     /** Larger payloads are queued: for them the copy costs more than the hand-off. */
     static final int MAX_PAYLOAD = 16 * 1024;
 
@@ -41,7 +41,7 @@ final class InPlaceWriter {
         }
     }
 
-    private final SocketChannel channel;
+    final SocketChannel channel;
     private final StatsRecorder stats;
     /** Whether the reactor waits in its selector, so that queueing would cost its wake-up. */
     private final BooleanSupplier reactorAsleep;

@@ -55,7 +55,7 @@ final class SocketRegistrar implements Consumer<SocketChannel> {
     private Transport newTransport(SocketChannel channel) throws IOException {
         SSLContext tls = reactor.options.tls();
         if (tls == null) {
-            return new PlainTransport(channel);
+            return new PlainTransport(channel, reactor.stats, reactor.asleep);
         }
         try {
             SSLEngine engine = TlsEngines.server(tls, reactor.options.tlsParameters());

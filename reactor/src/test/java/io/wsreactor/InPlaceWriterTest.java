@@ -43,9 +43,9 @@ class InPlaceWriterTest {
                 AtomicInteger flushRequests = new AtomicInteger();
                 Outbound outbound = new Outbound(flushRequests::incrementAndGet, stats,
                         new MemoryBudget(Long.MAX_VALUE));
-                outbound.writeInPlaceWith(new InPlaceWriter(server, stats, () -> true));
+                PlainTransport transport = new PlainTransport(server, stats, () -> true);
+                outbound.writeInPlaceWith(transport);
                 Flusher flusher = new Flusher(64 * 1024);
-                PlainTransport transport = new PlainTransport(server);
 
                 assertFalse(outbound.tryWriteInPlace(numbered(0)), "nothing goes before the response is written");
                 outbound.respond(RESPONSE);
