@@ -1,7 +1,5 @@
 package io.wsreactor;
 
-import io.wsreactor.ConnectionLife.State;
-import io.wsreactor.ConnectionLife.Step;
 import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.handshake.HandshakeResponse;
@@ -57,7 +55,7 @@ final class Connection implements Outbound.FlushRequests {
         transport.onResume(this::onTransportResumed);
     }
 
-    State state() {
+    ConnectionState state() {
         return life.state();
     }
 
@@ -121,7 +119,7 @@ final class Connection implements Outbound.FlushRequests {
         bufferedReadPosted = true;
         reactor.execute(() -> {
             bufferedReadPosted = false;
-            if (life.state() != State.CLOSED) {
+            if (life.state() != ConnectionState.CLOSED) {
                 readNow();
             }
         });
@@ -147,14 +145,14 @@ final class Connection implements Outbound.FlushRequests {
         }
         LOG.log(Level.ERROR, "unexpected failure on connection " + remote(), failure);
         fail(CloseCode.INTERNAL_ERROR, "internal error");
-        if (life.state() != State.CLOSING) {
+        if (life.state() != ConnectionState.CLOSING) {
             closeNow();
         }
     }
 
     /** The transport finished work it did off the reactor thread (TLS key work): write, read and wait again. */
     private void onTransportResumed() {
-        if (life.state() == State.CLOSED) {
+        if (life.state() == ConnectionState.CLOSED) {
             return;
         }
         flush();
@@ -184,7 +182,7 @@ final class Connection implements Outbound.FlushRequests {
     }
 
     private void onEndOfInput() {
-        if (life.state() == State.OPEN) {
+        if (life.state() == ConnectionState.OPEN) {
             LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
         }
         boolean readerSawEnd = session == null || session.endOfInput();
@@ -271,7 +269,7 @@ final class Connection implements Outbound.FlushRequests {
 
     // ---- applying the life's steps ----
 
-    void apply(Step step) {
+    void apply(LifeStep step) {
         switch (step) {
             case NONE -> { }
             case SEND_CLOSE -> queueClose();
@@ -303,7 +301,7 @@ final class Connection implements Outbound.FlushRequests {
 
     /** Closes TCP now, fails what is still queued and tells the peer. Idempotent. */
     void closeNow() {
-        if (life.state() == State.CLOSED) {
+        if (life.state() == ConnectionState.CLOSED) {
             return;
         }
         life.closed();
@@ -338,7 +336,7 @@ final class Connection implements Outbound.FlushRequests {
     }
 
     void updateInterest() {
-        if (life.state() == State.CLOSED || key == null) {
+        if (life.state() == ConnectionState.CLOSED || key == null) {
             return;
         }
         int ops = (wantsToRead() && transport.readReady() ? SelectionKey.OP_READ : 0)
@@ -366,7 +364,7 @@ final class Connection implements Outbound.FlushRequests {
 
     /** {@link #flush} while holding the socket. @return whether everything was written */
     private boolean flushHeld() {
-        if (life.state() == State.CLOSED) {
+        if (life.state() == ConnectionState.CLOSED) {
             outbound.failAll();
             return false;
         }
@@ -378,7 +376,7 @@ final class Connection implements Outbound.FlushRequests {
             closeNow();
             return false;
         }
-        if (life.state() == State.CLOSED) {
+        if (life.state() == ConnectionState.CLOSED) {
             return false;
         }
         writeBlocked = result == Flusher.Result.BLOCKED;
@@ -391,9 +389,9 @@ final class Connection implements Outbound.FlushRequests {
         if (outbound.isCloseWritten() && !ownPending) {
             apply(life.closeWritten(reactor.now));
         }
-        if (result == Flusher.Result.DONE && !ownPending && life.state() != State.CLOSED) {
+        if (result == Flusher.Result.DONE && !ownPending && life.state() != ConnectionState.CLOSED) {
             apply(life.outboundDrained());
-            return life.state() == State.OPEN;
+            return life.state() == ConnectionState.OPEN;
         }
         return false;
     }

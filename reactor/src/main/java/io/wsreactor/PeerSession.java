@@ -1,7 +1,5 @@
 package io.wsreactor;
 
-import io.wsreactor.ConnectionLife.State;
-import io.wsreactor.ConnectionLife.Step;
 import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.FrameDecoder;
@@ -126,7 +124,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
     }
 
     /** Sets the peer's status, then ends its stream: a reader that sees the end finds the status set. */
-    private void endInbound(Step step) {
+    private void endInbound(LifeStep step) {
         peer.setCloseStatus(connection.life.status());
         connection.apply(step);
         if (peer.inbound.end()) {
@@ -139,17 +137,18 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
     /** Fails the connection with {@code code} (1008, 1009, 1011, 1013): it becomes the peer's close status. */
     void fail(int code, String reason) {
         ConnectionLife life = connection.life;
-        if (life.state() != State.OPEN) {
+        if (life.state() != ConnectionState.OPEN) {
             return;
         }
-        Step step = life.serverCloses(code, reason, true, reactor().options.closeTimeout().toNanos(), reactor().now);
+        long closeTimeout = reactor().options.closeTimeout().toNanos();
+        LifeStep step = life.serverCloses(code, reason, true, closeTimeout, reactor().now);
         peer.setCloseStatus(life.status());
         connection.apply(step);
     }
 
     /** CLOSE policy: discards the data still queued (a partly written frame is finished) and fails with 1008. */
     private void failSlowConsumer(String reason) {
-        if (connection.life.state() != State.OPEN) {
+        if (connection.life.state() != ConnectionState.OPEN) {
             return;
         }
         connection.outbound.discardQueued(new SlowConsumerException(reason));
@@ -163,7 +162,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
         if (readBudget.resumeIfWithinShare()) {
             connection.updateInterest();
         }
-        if (connection.life.state() != State.OPEN) {
+        if (connection.life.state() != ConnectionState.OPEN) {
             return;
         }
         switch (timers.check(now, peer.isAccepted())) {
@@ -213,7 +212,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
     @Override
     public void resumeReading() {
         reactor().execute(() -> {
-            if (connection.life.state() != State.CLOSED) {
+            if (connection.life.state() != ConnectionState.CLOSED) {
                 readBudget.resumeIfWithinShare();
                 connection.resumeReading();
             }

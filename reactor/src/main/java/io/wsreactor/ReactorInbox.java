@@ -121,7 +121,7 @@ final class ReactorInbox {
                 }
             }
             connection.outbound.clearFlushScheduled();
-            if (!connection.writeBlocked || connection.state() == ConnectionLife.State.CLOSED) {
+            if (!connection.writeBlocked || connection.state() == ConnectionState.CLOSED) {
                 connection.flush();
             }
         }

@@ -42,7 +42,7 @@ final class WaitingUpgrades {
     /** On the reactor's tick: drops the upgrades no longer pending (timed out, closed), then admits what fits. */
     void sweep() {
         if (!waiting.isEmpty()) {
-            waiting.removeIf(connection -> connection.state() != ConnectionLife.State.PENDING);
+            waiting.removeIf(connection -> connection.state() != ConnectionState.PENDING);
             admit();
         }
     }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wsreactor.ConnectionLife.State;
-import io.wsreactor.ConnectionLife.Step;
 import io.wsreactor.frame.CloseCode;
 import java.util.List;
 import java.util.function.Function;
@@ -27,15 +25,15 @@ class ConnectionLifeTest {
     private static final long T0 = 1_000_000;
 
     /** The client's close with nothing unread before it: the reader sees the end at once. */
-    private static Step closeRead(ConnectionLife life, int code, String reason, long now) {
-        Step step = life.closeReceived(code, reason, now);
-        return step != Step.NONE ? step : life.readersSawEnd(now);
+    private static LifeStep closeRead(ConnectionLife life, int code, String reason, long now) {
+        LifeStep step = life.closeReceived(code, reason, now);
+        return step != LifeStep.NONE ? step : life.readersSawEnd(now);
     }
 
     /** A protocol error with nothing unread before it. */
-    private static Step errorRead(ConnectionLife life, int code, String reason, long now) {
-        Step step = life.protocolError(code, reason, now);
-        return step != Step.NONE ? step : life.readersSawEnd(now);
+    private static LifeStep errorRead(ConnectionLife life, int code, String reason, long now) {
+        LifeStep step = life.protocolError(code, reason, now);
+        return step != LifeStep.NONE ? step : life.readersSawEnd(now);
     }
 
     private static ConnectionLife handshaking() {
@@ -57,7 +55,7 @@ class ConnectionLifeTest {
     /** Open, then the server began a close (not a failure) whose frame is queued but not yet written. */
     private static ConnectionLife closing() {
         ConnectionLife life = open();
-        assertEquals(Step.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, CLOSE_TIMEOUT, T0));
+        assertEquals(LifeStep.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, CLOSE_TIMEOUT, T0));
         return life;
     }
 
@@ -78,7 +76,7 @@ class ConnectionLifeTest {
         @Test
         void startsReadingUnderTheHandshakeDeadline() {
             ConnectionLife life = handshaking();
-            assertEquals(State.HANDSHAKING, life.state());
+            assertEquals(ConnectionState.HANDSHAKING, life.state());
             assertTrue(life.wantsInput());
             assertEquals(T0 + HANDSHAKE_TIMEOUT, life.deadline());
         }
@@ -86,29 +84,29 @@ class ConnectionLifeTest {
         @Test
         void deadlineClosesOnlyOnceReached() {
             ConnectionLife life = handshaking();
-            assertEquals(Step.NONE, life.tick(T0 + HANDSHAKE_TIMEOUT - 1));
-            assertEquals(Step.CLOSE, life.tick(T0 + HANDSHAKE_TIMEOUT));
+            assertEquals(LifeStep.NONE, life.tick(T0 + HANDSHAKE_TIMEOUT - 1));
+            assertEquals(LifeStep.CLOSE, life.tick(T0 + HANDSHAKE_TIMEOUT));
         }
 
         @Test
         void endOfInputClosesAtOnce() {
-            assertEquals(Step.CLOSE, handshaking().inputEnded(true, T0));
+            assertEquals(LifeStep.CLOSE, handshaking().inputEnded(true, T0));
         }
 
         @Test
         void upgradeOpensWithNoDeadline() {
             ConnectionLife life = handshaking();
             life.upgraded();
-            assertEquals(State.OPEN, life.state());
+            assertEquals(ConnectionState.OPEN, life.state());
             assertEquals(Long.MAX_VALUE, life.deadline());
-            assertEquals(Step.NONE, life.tick(Long.MAX_VALUE - 1));
+            assertEquals(LifeStep.NONE, life.tick(Long.MAX_VALUE - 1));
         }
 
         @Test
         void rejectionLingersUnderTheCloseTimeout() {
             ConnectionLife life = handshaking();
             life.rejected(T0 + 7);
-            assertEquals(State.LINGERING, life.state());
+            assertEquals(ConnectionState.LINGERING, life.state());
             assertEquals(T0 + 7 + CLOSE_TIMEOUT, life.deadline());
             assertTrue(life.wantsInput(), "reads what the client still sends, to see its end");
         }
@@ -116,12 +114,12 @@ class ConnectionLifeTest {
         @Test
         void frameEventsBeforeTheUpgradeAreIgnored() {
             ConnectionLife life = handshaking();
-            assertEquals(Step.NONE, closeRead(life, 1000, "", T0));
-            assertEquals(Step.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "x", T0));
-            assertEquals(Step.NONE, life.serverCloses(CloseCode.GOING_AWAY, "", false, CLOSE_TIMEOUT, T0));
-            assertEquals(Step.NONE, life.closeWritten(T0));
-            assertEquals(Step.NONE, life.outboundDrained());
-            assertEquals(State.HANDSHAKING, life.state());
+            assertEquals(LifeStep.NONE, closeRead(life, 1000, "", T0));
+            assertEquals(LifeStep.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "x", T0));
+            assertEquals(LifeStep.NONE, life.serverCloses(CloseCode.GOING_AWAY, "", false, CLOSE_TIMEOUT, T0));
+            assertEquals(LifeStep.NONE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, life.outboundDrained());
+            assertEquals(ConnectionState.HANDSHAKING, life.state());
         }
 
         @Test
@@ -138,7 +136,7 @@ class ConnectionLifeTest {
         @Test
         void stopsReadingAndKeepsTheHandshakeDeadline() {
             ConnectionLife life = hookPending();
-            assertEquals(State.PENDING, life.state());
+            assertEquals(ConnectionState.PENDING, life.state());
             assertFalse(life.wantsInput(), "the socket is not read while the hook decides");
             assertEquals(T0 + HANDSHAKE_TIMEOUT, life.deadline());
         }
@@ -147,20 +145,20 @@ class ConnectionLifeTest {
         void answerInTimeGoesBackToTheHandshake() {
             ConnectionLife life = hookPending();
             assertTrue(life.resumeDecision());
-            assertEquals(State.HANDSHAKING, life.state());
+            assertEquals(ConnectionState.HANDSHAKING, life.state());
             assertEquals(T0 + HANDSHAKE_TIMEOUT, life.deadline());
             life.upgraded();
-            assertEquals(State.OPEN, life.state());
+            assertEquals(ConnectionState.OPEN, life.state());
         }
 
         @Test
         void timeoutAsksForTheRejectionAndALateAnswerNoLongerCounts() {
             ConnectionLife life = hookPending();
-            assertEquals(Step.REJECT_UNAVAILABLE, life.tick(T0 + HANDSHAKE_TIMEOUT));
-            assertEquals(State.HANDSHAKING, life.state());
+            assertEquals(LifeStep.REJECT_UNAVAILABLE, life.tick(T0 + HANDSHAKE_TIMEOUT));
+            assertEquals(ConnectionState.HANDSHAKING, life.state());
             assertFalse(life.resumeDecision());
             life.rejected(T0 + HANDSHAKE_TIMEOUT);
-            assertEquals(State.LINGERING, life.state());
+            assertEquals(ConnectionState.LINGERING, life.state());
         }
 
         @Test
@@ -168,12 +166,12 @@ class ConnectionLifeTest {
             ConnectionLife life = hookPending();
             life.closed();
             assertFalse(life.resumeDecision());
-            assertEquals(State.CLOSED, life.state());
+            assertEquals(ConnectionState.CLOSED, life.state());
         }
 
         @Test
         void endOfInputClosesAtOnce() {
-            assertEquals(Step.CLOSE, hookPending().inputEnded(false, T0));
+            assertEquals(LifeStep.CLOSE, hookPending().inputEnded(false, T0));
         }
     }
 
@@ -182,20 +180,20 @@ class ConnectionLifeTest {
         @Test
         void closeAfterTheReaderSawTheEndIsAnsweredAtOnce() {
             ConnectionLife life = open();
-            assertEquals(Step.SEND_CLOSE, closeRead(life, 1000, "done", T0));
-            assertEquals(State.CLOSING, life.state());
+            assertEquals(LifeStep.SEND_CLOSE, closeRead(life, 1000, "done", T0));
+            assertEquals(ConnectionState.CLOSING, life.state());
             assertEquals(1000, life.closeCode());
             assertEquals(CloseInitiator.CLIENT, life.initiator());
             assertEquals(new CloseStatus(1000, "done"), life.status());
-            assertEquals(Step.CLOSE, life.closeWritten(T0), "our answer written: the handshake is complete");
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0), "our answer written: the handshake is complete");
         }
 
         @Test
         void closeWithFramesUnreadWaitsForTheReader() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.closeReceived(4000, "app", T0));
-            assertEquals(State.OPEN, life.state(), "the answer waits behind the unread frames");
-            assertEquals(Step.SEND_CLOSE, life.readersSawEnd(T0 + 1));
+            assertEquals(LifeStep.NONE, life.closeReceived(4000, "app", T0));
+            assertEquals(ConnectionState.OPEN, life.state(), "the answer waits behind the unread frames");
+            assertEquals(LifeStep.SEND_CLOSE, life.readersSawEnd(T0 + 1));
             assertEquals(4000, life.closeCode());
         }
 
@@ -203,10 +201,10 @@ class ConnectionLifeTest {
         void closeWithAReaderThatNeverReadsIsAnsweredAtTheCloseTimeout() {
             ConnectionLife life = open();
             life.closeReceived(1000, "", T0);
-            assertEquals(Step.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
-            assertEquals(Step.SEND_CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
-            assertEquals(State.CLOSING, life.state());
-            assertEquals(Step.CLOSE, life.closeWritten(T0 + CLOSE_TIMEOUT));
+            assertEquals(LifeStep.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
+            assertEquals(LifeStep.SEND_CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
+            assertEquals(ConnectionState.CLOSING, life.state());
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0 + CLOSE_TIMEOUT));
         }
 
         @Test
@@ -221,19 +219,19 @@ class ConnectionLifeTest {
         void serverCloseWhileTheAnswerIsOwedBecomesTheAnswer() {
             ConnectionLife life = open();
             life.closeReceived(1000, "", T0);
-            assertEquals(Step.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, CLOSE_TIMEOUT, T0));
+            assertEquals(LifeStep.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, CLOSE_TIMEOUT, T0));
             assertEquals(CloseCode.GOING_AWAY, life.closeCode());
-            assertEquals(Step.NONE, life.readersSawEnd(T0), "no second close frame");
+            assertEquals(LifeStep.NONE, life.readersSawEnd(T0), "no second close frame");
             assertEquals(CloseInitiator.CLIENT, life.initiator());
             assertEquals(1000, life.status().code(), "the client's close is the status");
-            assertEquals(Step.CLOSE, life.closeWritten(T0));
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0));
         }
 
         @Test
         void secondCloseFrameIsIgnoredOnceClosing() {
             ConnectionLife life = open();
             closeRead(life, 1000, "", T0);
-            assertEquals(Step.NONE, closeRead(life, 1001, "", T0));
+            assertEquals(LifeStep.NONE, closeRead(life, 1001, "", T0));
             assertEquals(1000, life.closeCode());
         }
     }
@@ -243,15 +241,15 @@ class ConnectionLifeTest {
         @Test
         void failsWithItsCodeThenHalfClosesAndLingers() {
             ConnectionLife life = open();
-            assertEquals(Step.SEND_CLOSE, errorRead(life, CloseCode.PROTOCOL_ERROR, "bad", T0));
+            assertEquals(LifeStep.SEND_CLOSE, errorRead(life, CloseCode.PROTOCOL_ERROR, "bad", T0));
             assertEquals(CloseCode.PROTOCOL_ERROR, life.closeCode());
             assertEquals(CloseInitiator.SERVER, life.initiator());
             assertEquals(CloseCode.PROTOCOL_ERROR, life.status().code());
-            assertEquals(Step.SHUTDOWN_OUTPUT, life.closeWritten(T0 + 3));
-            assertEquals(State.LINGERING, life.state());
+            assertEquals(LifeStep.SHUTDOWN_OUTPUT, life.closeWritten(T0 + 3));
+            assertEquals(ConnectionState.LINGERING, life.state());
             assertEquals(T0 + 3 + CLOSE_TIMEOUT, life.deadline());
-            assertEquals(Step.NONE, life.outboundDrained(), "output already shut");
-            assertEquals(Step.CLOSE, life.inputEnded(false, T0 + 4), "the client closed its side");
+            assertEquals(LifeStep.NONE, life.outboundDrained(), "output already shut");
+            assertEquals(LifeStep.CLOSE, life.inputEnded(false, T0 + 4), "the client closed its side");
         }
 
         @Test
@@ -259,16 +257,16 @@ class ConnectionLifeTest {
             ConnectionLife life = open();
             errorRead(life, CloseCode.INVALID_PAYLOAD, "utf-8", T0);
             life.closeWritten(T0);
-            assertEquals(Step.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
-            assertEquals(Step.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
+            assertEquals(LifeStep.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
+            assertEquals(LifeStep.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
         }
 
         @Test
         void waitsForTheReaderBeforeFailing() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.protocolError(CloseCode.MESSAGE_TOO_BIG, "big", T0));
-            assertEquals(State.OPEN, life.state(), "frames before the error are read first");
-            assertEquals(Step.SEND_CLOSE, life.readersSawEnd(T0));
+            assertEquals(LifeStep.NONE, life.protocolError(CloseCode.MESSAGE_TOO_BIG, "big", T0));
+            assertEquals(ConnectionState.OPEN, life.state(), "frames before the error are read first");
+            assertEquals(LifeStep.SEND_CLOSE, life.readersSawEnd(T0));
             assertEquals(CloseCode.MESSAGE_TOO_BIG, life.closeCode());
         }
 
@@ -276,8 +274,8 @@ class ConnectionLifeTest {
         void afterTheClientsCloseTheStatusStaysTheClients() {
             ConnectionLife life = open();
             closeRead(life, 1000, "", T0);
-            assertEquals(Step.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "late", T0));
-            assertEquals(Step.CLOSE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "late", T0));
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0));
             assertEquals(1000, life.status().code(), "a client's close is kept as the status");
         }
     }
@@ -287,13 +285,13 @@ class ConnectionLifeTest {
         @Test
         void gracefulCloseWaitsForTheClientsAnswer() {
             ConnectionLife life = open();
-            assertEquals(Step.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, 2_000, T0));
-            assertEquals(State.CLOSING, life.state());
+            assertEquals(LifeStep.SEND_CLOSE, life.serverCloses(CloseCode.GOING_AWAY, "bye", false, 2_000, T0));
+            assertEquals(ConnectionState.CLOSING, life.state());
             assertEquals("bye", life.closeReason());
             assertEquals(T0 + 2_000, life.deadline(), "the caller's timeout, not the default");
-            assertEquals(Step.NONE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, life.closeWritten(T0));
             assertEquals(CloseStatus.ABNORMAL, life.status(), "no answer yet");
-            assertEquals(Step.CLOSE, closeRead(life, 1000, "ok", T0 + 1));
+            assertEquals(LifeStep.CLOSE, closeRead(life, 1000, "ok", T0 + 1));
             assertEquals(new CloseStatus(1000, "ok"), life.status());
             assertEquals(CloseInitiator.SERVER, life.initiator());
         }
@@ -301,16 +299,16 @@ class ConnectionLifeTest {
         @Test
         void answerBeforeOurFrameIsWrittenClosesOnceItIs() {
             ConnectionLife life = closing();
-            assertEquals(Step.NONE, closeRead(life, 1000, "", T0));
-            assertEquals(Step.CLOSE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, closeRead(life, 1000, "", T0));
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0));
         }
 
         @Test
         void noAnswerClosesAtTheDeadlineWith1006() {
             ConnectionLife life = closing();
             life.closeWritten(T0);
-            assertEquals(Step.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
-            assertEquals(Step.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
+            assertEquals(LifeStep.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
+            assertEquals(LifeStep.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
             life.closed();
             assertEquals(CloseStatus.ABNORMAL, life.status());
         }
@@ -326,30 +324,30 @@ class ConnectionLifeTest {
         @Test
         void secondServerCloseIsIgnored() {
             ConnectionLife life = closing();
-            assertEquals(Step.NONE, life.serverCloses(CloseCode.INTERNAL_ERROR, "", true, CLOSE_TIMEOUT, T0));
+            assertEquals(LifeStep.NONE, life.serverCloses(CloseCode.INTERNAL_ERROR, "", true, CLOSE_TIMEOUT, T0));
             assertEquals(CloseCode.GOING_AWAY, life.closeCode());
         }
 
         @Test
         void endOfInputWhileClosingClosesOnceOurFrameIsWritten() {
             ConnectionLife life = closing();
-            assertEquals(Step.NONE, life.inputEnded(true, T0));
+            assertEquals(LifeStep.NONE, life.inputEnded(true, T0));
             assertFalse(life.wantsInput());
-            assertEquals(Step.CLOSE, life.closeWritten(T0));
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0));
         }
 
         @Test
         void endOfInputAfterOurFrameIsWrittenClosesAtOnce() {
             ConnectionLife life = closing();
             life.closeWritten(T0);
-            assertEquals(Step.CLOSE, life.inputEnded(true, T0));
+            assertEquals(LifeStep.CLOSE, life.inputEnded(true, T0));
         }
 
         @Test
         void ourFrameCountsAsWrittenOnce() {
             ConnectionLife life = closing();
-            assertEquals(Step.NONE, life.closeWritten(T0));
-            assertEquals(Step.NONE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, life.closeWritten(T0));
         }
     }
 
@@ -358,13 +356,13 @@ class ConnectionLifeTest {
         @Test
         void halfCloseKeepsTheConnectionUntilReadersSawTheEndAndRepliesDrained() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.inputEnded(false, T0));
-            assertEquals(State.OPEN, life.state(), "the client is still reading");
+            assertEquals(LifeStep.NONE, life.inputEnded(false, T0));
+            assertEquals(ConnectionState.OPEN, life.state(), "the client is still reading");
             assertFalse(life.wantsInput());
-            assertEquals(Step.NONE, life.outboundDrained(), "the reader has not seen the end");
-            assertEquals(Step.NONE, life.readersSawEnd(T0 + 10));
+            assertEquals(LifeStep.NONE, life.outboundDrained(), "the reader has not seen the end");
+            assertEquals(LifeStep.NONE, life.readersSawEnd(T0 + 10));
             assertEquals(T0 + 10 + CLOSE_TIMEOUT, life.deadline(), "a fresh window for the replies");
-            assertEquals(Step.CLOSE, life.outboundDrained());
+            assertEquals(LifeStep.CLOSE, life.outboundDrained());
             assertEquals(CloseInitiator.ABORT, life.initiator());
             assertEquals(CloseStatus.ABNORMAL, life.status());
         }
@@ -372,41 +370,41 @@ class ConnectionLifeTest {
         @Test
         void readerAlreadyAtTheEndClosesWhenDrained() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.inputEnded(true, T0));
-            assertEquals(Step.CLOSE, life.outboundDrained());
+            assertEquals(LifeStep.NONE, life.inputEnded(true, T0));
+            assertEquals(LifeStep.CLOSE, life.outboundDrained());
         }
 
         @Test
         void repliesThatNeverDrainAreCutAtTheCloseTimeout() {
             ConnectionLife life = open();
             life.inputEnded(true, T0);
-            assertEquals(Step.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
-            assertEquals(Step.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
+            assertEquals(LifeStep.NONE, life.tick(T0 + CLOSE_TIMEOUT - 1));
+            assertEquals(LifeStep.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
         }
 
         @Test
         void closeThenFinStillSendsTheOwedClose() {
             ConnectionLife life = open();
             life.closeReceived(1000, "", T0);
-            assertEquals(Step.NONE, life.inputEnded(false, T0));
-            assertEquals(Step.NONE, life.outboundDrained(), "the owed close has not gone out");
-            assertEquals(Step.SEND_CLOSE, life.readersSawEnd(T0));
-            assertEquals(Step.CLOSE, life.closeWritten(T0));
+            assertEquals(LifeStep.NONE, life.inputEnded(false, T0));
+            assertEquals(LifeStep.NONE, life.outboundDrained(), "the owed close has not gone out");
+            assertEquals(LifeStep.SEND_CLOSE, life.readersSawEnd(T0));
+            assertEquals(LifeStep.CLOSE, life.closeWritten(T0));
         }
 
         @Test
         void closeThenFinWithTheReaderAtTheEndAnswersAtOnce() {
             ConnectionLife life = open();
             life.closeReceived(1000, "", T0);
-            assertEquals(Step.SEND_CLOSE, life.inputEnded(true, T0));
+            assertEquals(LifeStep.SEND_CLOSE, life.inputEnded(true, T0));
         }
 
         @Test
         void outboundDrainedWithoutEndOfInputDoesNothing() {
             ConnectionLife life = open();
-            assertEquals(Step.NONE, life.outboundDrained());
-            assertEquals(Step.NONE, life.readersSawEnd(T0));
-            assertEquals(State.OPEN, life.state());
+            assertEquals(LifeStep.NONE, life.outboundDrained());
+            assertEquals(LifeStep.NONE, life.readersSawEnd(T0));
+            assertEquals(ConnectionState.OPEN, life.state());
         }
     }
 
@@ -415,32 +413,32 @@ class ConnectionLifeTest {
         @Test
         void rejectionWrittenHalfClosesThenEndOfInputCloses() {
             ConnectionLife life = lingering();
-            assertEquals(Step.SHUTDOWN_OUTPUT, life.outboundDrained());
-            assertEquals(Step.NONE, life.outboundDrained(), "half-closed once");
-            assertEquals(Step.CLOSE, life.inputEnded(false, T0));
+            assertEquals(LifeStep.SHUTDOWN_OUTPUT, life.outboundDrained());
+            assertEquals(LifeStep.NONE, life.outboundDrained(), "half-closed once");
+            assertEquals(LifeStep.CLOSE, life.inputEnded(false, T0));
         }
 
         @Test
         void clientGoneBeforeTheRejectionIsWrittenClosesOnceWritten() {
             ConnectionLife life = lingering();
-            assertEquals(Step.NONE, life.inputEnded(false, T0));
-            assertEquals(Step.CLOSE, life.outboundDrained());
+            assertEquals(LifeStep.NONE, life.inputEnded(false, T0));
+            assertEquals(LifeStep.CLOSE, life.outboundDrained());
         }
 
         @Test
         void closeTimeoutEndsTheLinger() {
             ConnectionLife life = lingering();
             life.outboundDrained();
-            assertEquals(Step.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
+            assertEquals(LifeStep.CLOSE, life.tick(T0 + CLOSE_TIMEOUT));
         }
 
         @Test
         void frameEventsAreIgnored() {
             ConnectionLife life = lingering();
-            assertEquals(Step.NONE, closeRead(life, 1000, "", T0));
-            assertEquals(Step.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "", T0));
-            assertEquals(Step.NONE, life.serverCloses(CloseCode.GOING_AWAY, "", false, CLOSE_TIMEOUT, T0));
-            assertEquals(State.LINGERING, life.state());
+            assertEquals(LifeStep.NONE, closeRead(life, 1000, "", T0));
+            assertEquals(LifeStep.NONE, errorRead(life, CloseCode.PROTOCOL_ERROR, "", T0));
+            assertEquals(LifeStep.NONE, life.serverCloses(CloseCode.GOING_AWAY, "", false, CLOSE_TIMEOUT, T0));
+            assertEquals(ConnectionState.LINGERING, life.state());
         }
     }
 
@@ -465,11 +463,11 @@ class ConnectionLifeTest {
     void closedIgnoresEveryEvent(String name, Function<ConnectionLife, Object> event) {
         ConnectionLife life = closed();
         Object answer = event.apply(life);
-        assertTrue(answer == Step.NONE || Boolean.FALSE.equals(answer), name + " answered " + answer);
-        assertEquals(State.CLOSED, life.state());
+        assertTrue(answer == LifeStep.NONE || Boolean.FALSE.equals(answer), name + " answered " + answer);
+        assertEquals(ConnectionState.CLOSED, life.state());
         assertFalse(life.wantsInput());
         life.closed();
-        assertEquals(State.CLOSED, life.state(), "closing twice is harmless");
+        assertEquals(ConnectionState.CLOSED, life.state(), "closing twice is harmless");
     }
 
     @ParameterizedTest(name = "{0}")
