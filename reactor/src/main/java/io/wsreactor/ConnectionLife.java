@@ -16,8 +16,10 @@ import io.wsreactor.frame.CloseCode;
  * readers but TCP is closed only once they have seen that end and what they wrote has gone out (bounded by the close
  * timeout); once our close frame is written we close TCP if the client's close came, half-close and linger after a
  * protocol error, or wait for the client's answer until the deadline. Reactor thread only.
+ *
+ * <p>What the close comes to, the status and its initiator, is kept by {@link CloseOutcome}, which it extends.
  */
-final class ConnectionLife {
+final class ConnectionLife extends CloseOutcome {
     /** The code of an owed close frame with no payload (the client's close had none). */
     static final int EMPTY_CLOSE = CloseCode.NO_STATUS;
     private static final int NOTHING_OWED = 0;
@@ -25,9 +27,6 @@ final class ConnectionLife {
     private final long closeTimeoutNanos;
     private ConnectionState state = ConnectionState.HANDSHAKING;
     private long deadline;
-    private CloseInitiator initiator;
-    private CloseStatus clientClose;
-    private CloseStatus serverFailure;
     /** The close frame owed to the client, waiting for readers: its code, or {@link #NOTHING_OWED}. */
     private int owedCode = NOTHING_OWED;
     private String owedReason = "";
@@ -84,10 +83,7 @@ final class ConnectionLife {
         if (state != ConnectionState.OPEN && state != ConnectionState.CLOSING) {
             return LifeStep.NONE;
         }
-        clientClose = new CloseStatus(code, reason);
-        if (initiator == null) {
-            initiator = CloseInitiator.CLIENT;
-        }
+        clientClosed(code, reason);
         if (state == ConnectionState.CLOSING) {
             return closeWritten ? LifeStep.CLOSE : LifeStep.NONE;
         }
@@ -99,13 +95,11 @@ final class ConnectionLife {
         if (state != ConnectionState.OPEN && state != ConnectionState.CLOSING) {
             return LifeStep.NONE;
         }
-        serverFailure = new CloseStatus(code, reason);
+        serverFailed(code, reason);
         if (state == ConnectionState.CLOSING) {
             return closeWritten ? LifeStep.CLOSE : LifeStep.NONE;
         }
-        if (initiator == null) {
-            initiator = CloseInitiator.SERVER;
-        }
+        serverBegan();
         protocolFailed = true;
         return owe(code, reason, now);
     }
@@ -162,11 +156,9 @@ final class ConnectionLife {
             return LifeStep.NONE;
         }
         if (failure) {
-            serverFailure = new CloseStatus(code, reason);
+            serverFailed(code, reason);
         }
-        if (initiator == null) {
-            initiator = CloseInitiator.SERVER;
-        }
+        serverBegan();
         owedCode = NOTHING_OWED;
         return sendClose(code, reason, now + timeoutNanos);
     }
@@ -192,7 +184,7 @@ final class ConnectionLife {
             return LifeStep.NONE;
         }
         closeWritten = true;
-        if (clientClose != null || inputEnded) {
+        if (hasClientClosed() || inputEnded) {
             return LifeStep.CLOSE;
         }
         if (protocolFailed) {
@@ -283,15 +275,5 @@ final class ConnectionLife {
 
     String closeReason() {
         return closeReason;
-    }
-
-    /** The status the connection ends with: the client's close, else the server's failure, else 1006. */
-    CloseStatus status() {
-        return clientClose != null ? clientClose : serverFailure != null ? serverFailure : CloseStatus.ABNORMAL;
-    }
-
-    /** Who began the close; {@link CloseInitiator#ABORT} when nobody did (TCP dropped or was closed at once). */
-    CloseInitiator initiator() {
-        return initiator == null ? CloseInitiator.ABORT : initiator;
     }
 }
