@@ -14,45 +14,26 @@ import javax.net.ssl.SSLSession;
 /**
  * One connection as the reactor sees it: it moves bytes between its {@link Transport} and the handshake or, from the
  * upgrade on, its {@link PeerSession}; reports every event to its {@link ConnectionLife} and applies the step the
- * life answers (docs/ARCHITECTURE.md, "A connection's life"). Receiving is decoded straight out of the reactor's
- * shared read buffer; while idle a connection owns no buffer.
+ * life answers (docs/ARCHITECTURE.md, "A connection's life"). Reading is its {@link ConnectionInput}'s, writing its
+ * {@link ConnectionOutput}'s, which it extends (one object per connection); here are the handshake's outcomes, the
+ * closes, the steps applied, the selector's interest and the timers.
  *
  * <p>Reactor thread only, except the methods marked "any thread", which post work to the reactor.
  */
-final class Connection implements Outbound.FlushRequests {
-    static final System.Logger LOG = System.getLogger("io.wsreactor");
-    /** Reads per readiness event, so one busy client cannot starve the others of a pass. */
-    private static final int MAX_READS_PER_EVENT = 16;
-
-    final Reactor reactor;
+final class Connection extends ConnectionInput {
     private final SocketChannel channel;
-    private final Transport transport;
-    final ConnectionLife life;
-    final Outbound outbound;
     SelectionKey key;
     /** This connection's slot in the reactor's registry, or -1 once removed. */
     int index = -1;
-    /** Null until the upgrade; set before the peer is published, never changed after. */
-    private PeerSession session;
-    boolean writeBlocked;
-    private boolean readPaused;
-    private boolean bufferedReadPosted;
     private int interestOps = -1;
-    /** The handshake's parser and hook state; null once upgraded or rejected. */
-    private HandshakeHandler handshake;
 
     Connection(Reactor reactor, SocketChannel channel, Transport transport, long now) {
-        this.reactor = reactor;
+        super(reactor, transport, now);
         this.channel = channel;
-        this.transport = transport;
-        this.outbound = new Outbound(this, reactor.stats, reactor.budget);
         if (transport instanceof PlainTransport plain) {
             outbound.writeInPlaceWith(plain);
         }
-        ServerOptions options = reactor.options;
-        this.life = new ConnectionLife(options.handshakeTimeout().toNanos(), options.closeTimeout().toNanos(), now);
         this.handshake = new HandshakeHandler(this, reactor);
-        transport.onResume(this::onTransportResumed);
     }
 
     ConnectionState state() {
@@ -64,79 +45,13 @@ final class Connection implements Outbound.FlushRequests {
         return life.hasInputEnded();
     }
 
-    // ---- events from the selector ----
-
-    void onReadable() throws IOException {
-        readSome();
-        updateInterest(); // the transport may now wait for a task or for room to write
-        readBufferedLater();
-    }
-
-    private void readSome() throws IOException {
-        ByteBuffer buffer = reactor.readBuffer;
-        for (int reads = 0; reads < MAX_READS_PER_EVENT && wantsToRead(); reads++) {
-            buffer.clear();
-            if (session != null) {
-                buffer.limit(session.readLimit(buffer.capacity()));
-            }
-            int room = buffer.remaining();
-            int n = transport.read(buffer);
-            if (n < 0) {
-                onEndOfInput();
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            if (session != null) {
-                session.inputRead(reactor.now);
-            }
-            buffer.flip();
-            switch (life.state()) {
-                case HANDSHAKING -> handshake.onBytes(buffer);
-                case OPEN, CLOSING -> {
-                    if (session.decode(buffer)) {
-                        updateInterest();
-                    }
-                }
-                default -> { } // LINGERING: what the client still sends is read only to see its end
-            }
-            if (n < room && !transport.hasBufferedInput()) {
-                return;
-            }
-        }
-    }
-
-    void onWritable() {
-        flush();
-    }
-
-    /** TLS may hold whole records already taken from the socket: the selector will not report them. */
-    private void readBufferedLater() {
-        if (bufferedReadPosted || !transport.hasBufferedInput() || !wantsToRead() || !transport.readReady()) {
-            return;
-        }
-        bufferedReadPosted = true;
-        reactor.execute(() -> {
-            bufferedReadPosted = false;
-            if (life.state() != ConnectionState.CLOSED) {
-                readNow();
-            }
-        });
-    }
-
-    private void readNow() {
-        try {
-            onReadable();
-        } catch (IOException | RuntimeException | LinkageError e) {
-            failed(e);
-        }
-    }
+    // ---- failures ----
 
     /**
      * Something thrown while serving this connection, from a selector event or a read it posted itself: an I/O error
      * closes it, anything else is a bug, logged, that fails it with 1011. Either way only this connection suffers.
      */
+    @Override
     void failed(Throwable failure) {
         if (failure instanceof IOException) {
             LOG.log(Level.DEBUG, () -> "connection " + remote() + " failed: " + failure);
@@ -148,47 +63,6 @@ final class Connection implements Outbound.FlushRequests {
         if (life.state() != ConnectionState.CLOSING) {
             closeNow();
         }
-    }
-
-    /** The transport finished work it did off the reactor thread (TLS key work): write, read and wait again. */
-    private void onTransportResumed() {
-        if (life.state() == ConnectionState.CLOSED) {
-            return;
-        }
-        flush();
-        updateInterest();
-        if (transport.hasBufferedInput()) {
-            readNow();
-        }
-    }
-
-    private boolean wantsToRead() {
-        return life.wantsInput() && !readPaused && (session == null || !session.isReadPaused());
-    }
-
-    /** The peer's queue is full: read no more until a reader takes it down. */
-    void pauseReading() {
-        if (!readPaused) {
-            readPaused = true;
-            updateInterest();
-        }
-    }
-
-    /** A reader took the peer's queue down (or the budget no longer presses): read again. */
-    void resumeReading() {
-        readPaused = false;
-        updateInterest();
-        readBufferedLater();
-    }
-
-    private void onEndOfInput() {
-        if (life.state() == ConnectionState.OPEN) {
-            LOG.log(Level.DEBUG, () -> "client " + remote() + " ended its output; answering what it sent before");
-        }
-        boolean readerSawEnd = session == null || session.endOfInput();
-        apply(life.inputEnded(readerSawEnd, reactor.now));
-        flush(); // nothing may be queued: the drained check must still run
-        updateInterest();
     }
 
     // ---- the handshake's outcomes (from HandshakeHandler) ----
@@ -269,6 +143,7 @@ final class Connection implements Outbound.FlushRequests {
 
     // ---- applying the life's steps ----
 
+    @Override
     void apply(LifeStep step) {
         switch (step) {
             case NONE -> { }
@@ -300,6 +175,7 @@ final class Connection implements Outbound.FlushRequests {
     }
 
     /** Closes TCP now, fails what is still queued and tells the peer. Idempotent. */
+    @Override
     void closeNow() {
         if (life.state() == ConnectionState.CLOSED) {
             return;
@@ -335,6 +211,9 @@ final class Connection implements Outbound.FlushRequests {
         }
     }
 
+    // ---- the selector's interest ----
+
+    @Override
     void updateInterest() {
         if (life.state() == ConnectionState.CLOSED || key == null) {
             return;
@@ -349,53 +228,7 @@ final class Connection implements Outbound.FlushRequests {
 
     // ---- writing ----
 
-    /** Writes what is queued, as far as the socket takes it, and tells the life what was written. */
-    void flush() {
-        if (!outbound.beginFlush()) {
-            return; // a peer's thread is writing in place: it asks for this flush again when done
-        }
-        boolean drained = false;
-        try {
-            drained = flushHeld();
-        } finally {
-            outbound.endFlush(drained);
-        }
-    }
-
-    /** {@link #flush} while holding the socket. @return whether everything was written */
-    private boolean flushHeld() {
-        if (life.state() == ConnectionState.CLOSED) {
-            outbound.failAll();
-            return false;
-        }
-        Flusher.Result result;
-        try {
-            result = transport.flushOwn() ? reactor.flusher.flush(transport, outbound) : Flusher.Result.BLOCKED;
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, () -> "writing to " + remote() + " failed: " + e.getMessage());
-            closeNow();
-            return false;
-        }
-        if (life.state() == ConnectionState.CLOSED) {
-            return false;
-        }
-        writeBlocked = result == Flusher.Result.BLOCKED;
-        updateInterest(); // also when only the transport's own bytes (TLS records) still wait
-        if (result == Flusher.Result.MORE) {
-            outbound.requestFlush();
-        }
-        // With TLS, "written" means the records reached the socket, not only that the transport took the bytes.
-        boolean ownPending = transport.wantsWrite();
-        if (outbound.isCloseWritten() && !ownPending) {
-            apply(life.closeWritten(reactor.now));
-        }
-        if (result == Flusher.Result.DONE && !ownPending && life.state() != ConnectionState.CLOSED) {
-            apply(life.outboundDrained());
-            return life.state() == ConnectionState.OPEN;
-        }
-        return false;
-    }
-
+    /** Asks the reactor for a flush of this connection. Any thread. */
     @Override
     public void flushSoon() {
         reactor.requestFlush(this);
@@ -430,6 +263,7 @@ final class Connection implements Outbound.FlushRequests {
         return transport;
     }
 
+    @Override
     String remote() {
         if (session != null && session.peer.remoteAddress() != null) {
             return session.peer.remoteAddress().toString();
