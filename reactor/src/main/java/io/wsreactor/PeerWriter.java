@@ -5,6 +5,8 @@ import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.Opcode;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -117,6 +119,29 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
             }
         }
         return starts ? offerMessageStart(frame, future, dropping) : offerContinuation(frame, future);
+    }
+
+    /**
+     * {@link #offer} without waiting, for {@link WsPeer#writeAsync}: what became of the frame as the future it returns.
+     *
+     * @param remoteAddress names the peer in a {@link SlowConsumerException}
+     */
+    CompletableFuture<Void> offerAsync(Frame frame, InetSocketAddress remoteAddress) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        WriteResult result;
+        try {
+            result = offer(frame, 0, future);
+        } catch (InterruptedException e) {
+            throw new AssertionError("writeAsync never waits", e);
+        }
+        return switch (result) {
+            case QUEUED -> future;
+            case DROPPED -> CompletableFuture.completedFuture(null);
+            case CLOSED -> CompletableFuture.failedFuture(new ClosedChannelException());
+            case REFUSED -> CompletableFuture.failedFuture(new SlowConsumerException("peer " + remoteAddress + " has "
+                    + outboundBytes() + " outbound bytes queued (policy " + policy + ")"));
+            case TIMED_OUT -> throw new AssertionError("writeAsync never waits");
+        };
     }
 
     /**
