@@ -50,7 +50,10 @@ abstract class PeerLifecycle {
         return closeFuture();
     }
 
-    /** Closes TCP without a close handshake: writes are refused at once, waiting readers see the end. Any thread. */
+    /**
+     * Closes TCP without a close handshake: writes are refused at once, and the reactor closes the connection (its
+     * {@link #onClosed} ends the stream for readers). Any thread.
+     */
     final void closeNow() {
         closed = true;
         writer.onClosed();
@@ -59,12 +62,12 @@ abstract class PeerLifecycle {
     }
 
     /** The status a reader finds once the connection fails or ends; set before TCP closes. Reactor thread. */
-    void setCloseStatus(CloseStatus status) {
+    final void setCloseStatus(CloseStatus status) {
         closeStatus = status;
     }
 
     /** Called by the reactor when TCP is closed. */
-    void onClosed(CloseStatus status) {
+    final void onClosed(CloseStatus status) {
         closeStatus = status;
         closed = true;
         writer.onClosed();
