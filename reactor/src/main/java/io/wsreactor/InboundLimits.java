@@ -9,8 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link MemoryBudget}, and whether reading the socket is paused: a full queue pauses it, a take down to half resumes
  * it (docs/ARCHITECTURE.md, "The read path").
  *
- * <p>{@link InboundQueue} extends it with the frames and their readers (one object per peer, as before); both guard
- * their state with {@link #lock}.
+ * <p>{@link InboundReaders} extends it with the waiting readers and {@link InboundQueue} with the frames (one object
+ * per peer, as before); all guard their state with {@link #lock}.
  */
 abstract class InboundLimits {
     final ReentrantLock lock = new ReentrantLock();

@@ -3,20 +3,22 @@ package io.wsreactor;
 import io.wsreactor.frame.Frame;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.Condition;
 
 /**
  * A peer's received data frames waiting for {@code read()}, bounded in bytes and in frames.
  *
  * <p>The reactor thread offers frames; user threads take them with blocking reads or futures. When the queue is
  * full the reactor stops reading the socket; when a reader has taken it down to half, the reader asks the
- * {@link Owner} to read again (the counting and the pause are {@link InboundLimits}', which it extends). After
- * {@link #end} readers get the frames still queued, then null; the first reader to see that end tells the owner,
- * which may then send the close frame it owes.
+ * {@link Owner} to read again. After {@link #end} readers get the frames still queued, then null; the first
+ * reader to see that end tells the owner, which may then send the close frame it owes.
+ *
+ * <p>One object per peer, in three layers: the counting and the pause are {@link InboundLimits}', the waiting readers
+ * {@link InboundReaders}', and this class adds the frames and the hand-off between them.
  */
-final class InboundQueue extends InboundLimits {
+final class InboundQueue extends InboundReaders {
     /** What the queue tells the connection it belongs to. */
     interface Owner {
         /** A reader took the queue below half its limits: read the socket again. Any thread. */
@@ -29,18 +31,10 @@ final class InboundQueue extends InboundLimits {
         boolean isReactorThread();
     }
 
-    /** Made by the first blocking reader (under the lock), so peers read with futures do not carry it. */
-    private Condition notEmpty;
     private final Owner owner;
     private ArrayDeque<Frame> frames;
-    /** The first waiting readAsync; more than one waiting (rare) go to {@link #moreAsyncReaders}. */
-    private CompletableFuture<Frame> asyncReader;
-    private ArrayDeque<CompletableFuture<Frame>> moreAsyncReaders;
-    private int waitingReaders;
     /** The number of queued frames, for spinning readers to watch without the lock; written under it. */
     private volatile int queuedFrames;
-    /** How blocking reads wait (see {@link Waiting}); the peer may change it. */
-    private volatile WaitStrategy waitStrategy;
     private volatile boolean ended;
     /** Set when a reader takes the last queued frame: a reply to it may be written in place ({@link InPlaceWriter}). */
     private volatile boolean replyDue;
@@ -49,17 +43,6 @@ final class InboundQueue extends InboundLimits {
     InboundQueue(Owner owner, ServerOptions options, MemoryBudget budget) {
         super(options, budget);
         this.owner = owner;
-        this.waitStrategy = options.waitStrategy();
-    }
-
-    /** Sets how blocking reads wait from the next read on. Any thread. */
-    void setWaitStrategy(WaitStrategy strategy) {
-        waitStrategy = strategy;
-    }
-
-    /** How blocking reads wait. */
-    WaitStrategy waitStrategy() {
-        return waitStrategy;
     }
 
     /**
@@ -76,7 +59,7 @@ final class InboundQueue extends InboundLimits {
             if (ended) {
                 return false;
             }
-            if (asyncReader != null) {
+            if (hasAsyncReader()) {
                 reader = takeAsyncReader();
             } else {
                 if (frames == null) {
@@ -85,9 +68,7 @@ final class InboundQueue extends InboundLimits {
                 frames.add(frame);
                 queuedFrames = frames.size();
                 full = countIn(frame, frames.size());
-                if (waitingReaders > 0) {
-                    notEmpty.signal();
-                }
+                signalReader();
             }
         } finally {
             lock.unlock();
@@ -112,28 +93,19 @@ final class InboundQueue extends InboundLimits {
             }
             ended = true;
             if (frames == null || frames.isEmpty()) {
-                while (asyncReader != null) {
+                while (hasAsyncReader()) {
                     readers.add(takeAsyncReader());
                 }
                 if (!readers.isEmpty()) {
                     endObserved = true;
                 }
-                if (notEmpty != null) {
-                    notEmpty.signalAll();
-                }
+                signalAllReaders();
             }
         } finally {
             lock.unlock();
         }
         readers.forEach(reader -> reader.complete(null));
         return !readers.isEmpty();
-    }
-
-    /** Removes the first waiting readAsync (the lock is held). */
-    private CompletableFuture<Frame> takeAsyncReader() {
-        CompletableFuture<Frame> reader = asyncReader;
-        asyncReader = moreAsyncReaders == null ? null : moreAsyncReaders.poll();
-        return reader;
     }
 
     /** Whether a reader has seen the end of the stream. Any thread. */
@@ -148,6 +120,15 @@ final class InboundQueue extends InboundLimits {
             return ended && (frames == null || frames.isEmpty());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Takes the next frame, waiting as long as it takes; null at end of stream. */
+    Frame pollUnbounded() throws InterruptedException {
+        try {
+            return poll(Long.MAX_VALUE);
+        } catch (TimeoutException e) {
+            throw new AssertionError("an unbounded wait timed out", e);
         }
     }
 
@@ -169,8 +150,13 @@ final class InboundQueue extends InboundLimits {
      * @return the number of frames added, at least 1; -1 at end of stream (nothing added)
      * @throws TimeoutException when neither a frame nor the end came within {@code nanos}
      * @throws InterruptedException if the thread is interrupted while waiting (no frame is lost)
+     * @throws IllegalArgumentException if {@code max} is below 1
      */
     int pollBatch(List<? super Frame> into, int max, long nanos) throws InterruptedException, TimeoutException {
+        Objects.requireNonNull(into, "into");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
         int before = into.size();
         Frame first = poll(nanos, into, max - 1);
         if (first == null) {
@@ -186,7 +172,7 @@ final class InboundQueue extends InboundLimits {
         Frame frame;
         boolean resume = false;
         boolean sawEnd = false;
-        WaitStrategy strategy = waitStrategy;
+        WaitStrategy strategy = waitStrategy();
         boolean spun = false;
         lock.lockInterruptibly();
         try {
@@ -220,15 +206,7 @@ final class InboundQueue extends InboundLimits {
                     nanos = Waiting.spinUnlocked(strategy, lock, this::hasFrameOrEnd, nanos);
                     continue;
                 }
-                if (notEmpty == null) {
-                    notEmpty = lock.newCondition();
-                }
-                waitingReaders++;
-                try {
-                    nanos = notEmpty.awaitNanos(nanos);
-                } finally {
-                    waitingReaders--;
-                }
+                nanos = awaitFrame(nanos);
             }
         } finally {
             lock.unlock();
@@ -251,16 +229,7 @@ final class InboundQueue extends InboundLimits {
                 sawEnd = !endObserved;
                 endObserved = true;
             } else {
-                CompletableFuture<Frame> future = new CompletableFuture<>();
-                if (asyncReader == null) {
-                    asyncReader = future;
-                } else {
-                    if (moreAsyncReaders == null) {
-                        moreAsyncReaders = new ArrayDeque<>(2);
-                    }
-                    moreAsyncReaders.add(future);
-                }
-                return future;
+                return addAsyncReader();
             }
         } finally {
             lock.unlock();
@@ -302,18 +271,6 @@ final class InboundQueue extends InboundLimits {
         }
         if (sawEnd) {
             owner.endObserved();
-        }
-    }
-
-    /** Wakes blocked readers so they see a change made elsewhere (the connection closed). Any thread. */
-    void wakeReaders() {
-        lock.lock();
-        try {
-            if (notEmpty != null) {
-                notEmpty.signalAll();
-            }
-        } finally {
-            lock.unlock();
         }
     }
 }

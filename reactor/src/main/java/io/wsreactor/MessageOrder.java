@@ -14,8 +14,8 @@ import java.lang.invoke.VarHandle;
  * writer is in flight. A published message that meets an open fragmented message waits in {@link Deferred} and is
  * queued right after its last fragment. Lock-free but for that hand-off. Any thread.
  *
- * <p>{@link PeerWriter} extends it (one object per peer, as before) with the checks, the slow-consumer policy and
- * the queueing.
+ * <p>{@link Writability} extends it with the close fence and the waits at the high-water mark, and {@link PeerWriter}
+ * with the checks, the slow-consumer policy and the queueing (one object per peer, as before).
  */
 abstract class MessageOrder {
     private static final VarHandle MESSAGE_STATE;

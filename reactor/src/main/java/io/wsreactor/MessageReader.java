@@ -1,5 +1,6 @@
 package io.wsreactor;
 
+import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,14 @@ final class MessageReader {
         this.inbound = inbound;
         this.maxFragments = maxFragments;
         this.tooManyFragments = tooManyFragments;
+    }
+
+    /** {@code peer}'s message reader: a message of more than {@link ServerOptions#maxFragments()} fails it (1009). */
+    static MessageReader of(PeerLifecycle peer) {
+        Connection connection = peer.connection;
+        int maxFragments = connection.reactor.options.maxFragments();
+        return new MessageReader(peer.inbound, maxFragments, () -> connection.execute(() -> connection.fail(
+                CloseCode.MESSAGE_TOO_BIG, "message has more than " + maxFragments + " fragments")));
     }
 
     /**

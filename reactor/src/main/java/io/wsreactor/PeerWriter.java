@@ -3,21 +3,22 @@ package io.wsreactor;
 import io.wsreactor.OutboundEntry.Kind;
 import io.wsreactor.frame.Frame;
 import io.wsreactor.frame.Opcode;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A peer's write side: the checks on each frame, the slow-consumer policy, and the handoff to {@link Outbound}.
  *
- * <p>Lock-free for writers: a whole message costs two atomic increments and one queue swap. Messages are kept whole
- * by the {@link MessageOrder} it extends. Writers that wait at the high-water mark (BLOCK) wait in a
- * {@link WriteGate} made on first need. Any thread.
+ * <p>Lock-free for writers: a whole message costs two atomic increments and one queue swap. Any thread. One object
+ * per peer, in three layers: messages are kept whole by {@link MessageOrder}, the close fence and the writers
+ * waiting at the high-water mark (BLOCK) are {@link Writability}'s, and this class adds the checks, the policy and
+ * the queueing.
  *
  * <p>It knows no connection: it queues into the {@link Outbound} it was given and asks the rest of its {@link Owner}.
  */
-final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseListener {
+final class PeerWriter extends Writability {
     /** What the writer asks of its peer's connection: one interface, not lambdas, so a peer carries no extra objects. */
     interface Owner {
         /** Whether the calling thread is the reactor's, which must never wait for the queue it drains. */
@@ -37,26 +38,9 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
         boolean takeReplyDue();
     }
 
-    private static final VarHandle CLOSING;
-
-    static {
-        try {
-            CLOSING = MethodHandles.lookup().findVarHandle(PeerWriter.class, "closing", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    private final ServerOptions options;
     private final StatsRecorder stats;
     private final Owner owner;
     volatile SlowConsumerPolicy policy;
-    /** How a BLOCK writer waits at the high-water mark. */
-    volatile WaitStrategy waitStrategy;
-    /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
-    @SuppressWarnings("unused") // accessed through CLOSING
-    private volatile int closing;
-    private volatile WriteGate writeGate;
     /** The topics this peer is subscribed to; made on its first subscription. */
     private volatile Subscriptions subscriptions;
 
@@ -67,12 +51,10 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
      * @param owner the peer's connection
      */
     PeerWriter(Outbound outbound, ServerOptions options, StatsRecorder stats, Owner owner) {
-        super(outbound);
-        this.options = options;
+        super(outbound, options);
         this.stats = stats;
         this.owner = owner;
         this.policy = options.slowConsumerPolicy();
-        this.waitStrategy = options.waitStrategy();
         outbound.onRelease(this);
     }
 
@@ -93,7 +75,7 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
             throw new IllegalArgumentException("CLOSE frames are sent with shutdown(code, reason, timeout)");
         }
         Frame.checkSendable(opcode, frame.fin(), frame.length());
-        if (closing != 0) {
+        if (isClosing()) {
             return WriteResult.CLOSED;
         }
         if (opcode.isControl()) {
@@ -120,6 +102,29 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
     }
 
     /**
+     * {@link #offer} without waiting, for {@link WsPeer#writeAsync}: what became of the frame as the future it returns.
+     *
+     * @param remoteAddress names the peer in a {@link SlowConsumerException}
+     */
+    CompletableFuture<Void> offerAsync(Frame frame, InetSocketAddress remoteAddress) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        WriteResult result;
+        try {
+            result = offer(frame, 0, future);
+        } catch (InterruptedException e) {
+            throw new AssertionError("writeAsync never waits", e);
+        }
+        return switch (result) {
+            case QUEUED -> future;
+            case DROPPED -> CompletableFuture.completedFuture(null);
+            case CLOSED -> CompletableFuture.failedFuture(new ClosedChannelException());
+            case REFUSED -> CompletableFuture.failedFuture(new SlowConsumerException("peer " + remoteAddress + " has "
+                    + outboundBytes() + " outbound bytes queued (policy " + policy + ")"));
+            case TIMED_OUT -> throw new AssertionError("writeAsync never waits");
+        };
+    }
+
+    /**
      * Applies the slow-consumer policy ({@link Admission}).
      *
      * @return QUEUED to go on, or what became of the frame instead
@@ -135,7 +140,8 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
         }
         stats.slowConsumer(current);
         return switch (admission) {
-            case WAIT -> awaitBelowHighWaterMark(waitNanos);
+            // waiting on the reactor thread would stop the reactor that drains the queue
+            case WAIT -> owner.isReactorThread() ? WriteResult.REFUSED : awaitWritable(waitNanos);
             case DROP -> WriteResult.DROPPED;
             case CLOSE_PEER -> {
                 if (fence()) {
@@ -145,13 +151,6 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
             }
             case QUEUE, REFUSE -> WriteResult.REFUSED;
         };
-    }
-
-    private WriteResult awaitBelowHighWaterMark(long nanos) throws InterruptedException {
-        if (owner.isReactorThread()) {
-            return WriteResult.REFUSED; // waiting here would stop the reactor that drains the queue
-        }
-        return writeGate().await(waitStrategy, nanos, this::isWritable, this::isClosing);
     }
 
     private WriteResult offerMessageStart(Frame frame, CompletableFuture<Void> future, boolean drop) {
@@ -196,85 +195,14 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
         outbound.offer(OutboundEntry.frame(Kind.DATA, frame.opcode(), frame.fin(), frame.payload(), future));
     }
 
-    /** Outbound bytes were written or discarded, {@code left} remain: wakes writers waiting at the high-water mark. */
-    @Override
-    public void released(long left) {
-        if (left < options.outboundHighWaterMark() && writersWaiting()) {
-            signalWriters();
-        }
-    }
-
-    private void signalWriters() {
-        writeGate().open();
-    }
-
-    private WriteGate writeGate() {
-        WriteGate gate = writeGate;
-        if (gate == null) {
-            synchronized (this) {
-                gate = writeGate;
-                if (gate == null) {
-                    gate = new WriteGate();
-                    writeGate = gate;
-                }
-            }
-        }
-        return gate;
-    }
-
-    private boolean writersWaiting() {
-        WriteGate gate = writeGate;
-        return gate != null && gate.hasWaiters();
-    }
-
-    /** Whether a write now would meet no slow-consumer policy: below the high-water mark and within the budget. */
-    boolean isWritable() {
-        return outboundBytes() < options.outboundHighWaterMark() && !outbound.overBudget();
-    }
-
-    /** A future completed when {@link #isWritable()} (at once if it is) or when the peer is closing. */
-    CompletableFuture<Void> whenWritable() {
-        if (isWritable() || closing != 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        writeGate().await(future);
-        if (isWritable() || closing != 0) {
-            signalWriters(); // the bytes drained or the peer closed between the check and the wait
-        }
-        return future;
-    }
-
-    /** Bytes queued for this peer and not yet handed to the socket. */
-    long outboundBytes() {
-        return outbound.queuedBytes();
-    }
-
-    /** Sets the close fence: writes are refused from now on. @return true for the caller that set it */
-    boolean fence() {
-        boolean first = CLOSING.compareAndSet(this, 0, 1);
-        if (first && writersWaiting()) {
-            signalWriters();
-        }
-        return first;
-    }
-
     /** Marks the connection closed: writes are refused and waiting writers return. */
     void onClosed() {
-        CLOSING.setVolatile(this, 1);
-        if (writeGate != null) {
-            signalWriters();
-        }
+        fenceClosed();
         Subscriptions topics = subscriptions;
         if (topics != null) {
             topics.leaveAll(this);
         }
         clearHeld();
-    }
-
-    /** Whether writes are refused from now on (a close frame is queued or the connection is closed). */
-    boolean isClosing() {
-        return closing != 0;
     }
 
     // ---- published messages (docs/ARCHITECTURE.md, "Fan-out") ----
@@ -286,7 +214,7 @@ final class PeerWriter extends MessageOrder implements OutboundBytes.ReleaseList
      * @return QUEUED to go on with {@link #enqueuePublished}, or what became of the message for this peer
      */
     WriteResult admitPublished(int length) {
-        if (closing != 0) {
+        if (isClosing()) {
             return WriteResult.CLOSED;
         }
         try {

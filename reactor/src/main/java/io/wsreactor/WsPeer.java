@@ -1,12 +1,8 @@
 package io.wsreactor;
 
-import io.wsreactor.frame.CloseCode;
 import io.wsreactor.frame.Frame;
-import io.wsreactor.handshake.HandshakeException;
-import io.wsreactor.handshake.HandshakeParser;
 import io.wsreactor.handshake.HandshakeRequest;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.List;
@@ -27,35 +23,21 @@ import javax.net.ssl.SSLSession;
  * cannot complete at once; stages attached with non-async methods then run on the reactor thread and must not
  * block (a blocking call there that would have to wait throws {@link IllegalStateException}).
  */
-public final class WsPeer implements AutoCloseable {
-    final Connection connection;
-    final InboundQueue inbound;
+public final class WsPeer extends PeerLifecycle implements AutoCloseable {
     /** The upgrade request less the handshake's headers ({@link RetainedRequest}); parsed on each {@link #request()}. */
     private final byte[] requestBytes;
     private final String subprotocol;
     private final InetSocketAddress remoteAddress;
-    private final ServerOptions options;
-    /** Made on first need (shutdown, or the close itself), so idle peers do not carry it. */
-    private volatile CompletableFuture<CloseStatus> closeFuture;
-    final PeerWriter writer;
-    private volatile boolean closed;
-    private volatile boolean accepted;
-    private volatile CloseStatus closeStatus;
     /** Made by the first readMessage: most peers never call it. */
     private MessageReader messages;
 
     WsPeer(Connection connection, InboundQueue.Owner session, PeerWriter writer, byte[] requestBytes,
             String subprotocol, InetSocketAddress remoteAddress, ServerOptions options, MemoryBudget budget) {
-        this.connection = connection;
-        this.writer = writer;
+        super(connection, new InboundQueue(session, options, budget), writer);
         this.requestBytes = requestBytes;
         this.subprotocol = subprotocol;
         this.remoteAddress = remoteAddress;
-        this.options = options;
-        this.inbound = new InboundQueue(session, options, budget);
     }
-
-    // ---- reading ----
 
     /**
      * The next data frame, waiting as long as it takes.
@@ -66,11 +48,7 @@ public final class WsPeer implements AutoCloseable {
      * @throws IllegalStateException if called on the reactor thread with no frame ready
      */
     public Frame read() throws InterruptedException {
-        try {
-            return inbound.poll(Long.MAX_VALUE);
-        } catch (TimeoutException e) {
-            throw new AssertionError("an unbounded wait timed out", e);
-        }
+        return inbound.pollUnbounded();
     }
 
     /**
@@ -82,7 +60,7 @@ public final class WsPeer implements AutoCloseable {
      * @throws IllegalStateException if called on the reactor thread with a positive timeout and no frame ready
      */
     public Frame read(Duration timeout) throws InterruptedException, TimeoutException {
-        return inbound.poll(toNanos(timeout));
+        return inbound.poll(Timeouts.toNanos(timeout));
     }
 
     /**
@@ -99,11 +77,7 @@ public final class WsPeer implements AutoCloseable {
      * @throws IllegalStateException as for {@link #read(Duration)}
      */
     public int read(List<? super Frame> into, int max, Duration timeout) throws InterruptedException, TimeoutException {
-        Objects.requireNonNull(into, "into");
-        if (max < 1) {
-            throw new IllegalArgumentException("max must be at least 1: " + max);
-        }
-        return inbound.pollBatch(into, max, toNanos(timeout));
+        return inbound.pollBatch(into, max, Timeouts.toNanos(timeout));
     }
 
     /**
@@ -127,14 +101,10 @@ public final class WsPeer implements AutoCloseable {
      */
     public Frame readMessage(Duration timeout) throws InterruptedException, TimeoutException {
         if (messages == null) {
-            messages = new MessageReader(inbound, options.maxFragments(), () -> connection.execute(() ->
-                    connection.fail(CloseCode.MESSAGE_TOO_BIG, "message has more than " + options.maxFragments()
-                            + " fragments")));
+            messages = MessageReader.of(this);
         }
-        return messages.read(toNanos(timeout));
+        return messages.read(Timeouts.toNanos(timeout));
     }
-
-    // ---- writing ----
 
     /**
      * Queues a frame for sending, waiting as long as the slow-consumer policy says (BLOCK waits without limit).
@@ -165,47 +135,26 @@ public final class WsPeer implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting (nothing is queued)
      */
     public WriteResult write(Frame frame, Duration timeout) throws InterruptedException {
-        long nanos = timeout == null ? Long.MAX_VALUE : toNanos(timeout);
-        return writer.offer(frame, nanos, null);
+        return writer.offer(frame, timeout == null ? Long.MAX_VALUE : Timeouts.toNanos(timeout), null);
     }
 
     /**
-     * Queues a frame without waiting. The future completes normally (on the reactor thread) when the frame's bytes
-     * are handed to the socket, or at once when the DROP policy discarded its message. It fails with
-     * <ul>
-     *   <li>{@link ClosedChannelException} when the peer is closed or closing (nothing queued), or closes before the
-     *       frame is written;</li>
-     *   <li>{@link SlowConsumerException} when the slow-consumer policy refuses the frame (FAIL at the high-water
-     *       mark, BLOCK or CLOSE past the hard limit; nothing queued), or the CLOSE policy discards it unwritten.</li>
-     * </ul>
-     * It never waits, so it never times out.
+     * Queues a frame without waiting, so it never times out. The future completes normally (on the reactor thread)
+     * when the frame's bytes are handed to the socket, or at once when the DROP policy discarded its message. It fails
+     * with {@link ClosedChannelException} when the peer is closed or closing (nothing queued) or closes before the
+     * frame is written; with {@link SlowConsumerException} when the slow-consumer policy refuses the frame (FAIL at the
+     * high-water mark, BLOCK or CLOSE past the hard limit; nothing queued) or the CLOSE policy discards it unwritten.
      *
      * @throws IllegalArgumentException as for {@link #write(Frame)}
      * @throws IllegalStateException as for {@link #write(Frame)}
      */
     public CompletableFuture<Void> writeAsync(Frame frame) {
-        CompletableFuture<Void> future = new CompletableFuture<>();
-        WriteResult result;
-        try {
-            result = writer.offer(frame, 0, future);
-        } catch (InterruptedException e) {
-            throw new AssertionError("writeAsync never waits", e);
-        }
-        return switch (result) {
-            case QUEUED -> future;
-            case DROPPED -> CompletableFuture.completedFuture(null);
-            case CLOSED -> CompletableFuture.failedFuture(new ClosedChannelException());
-            case REFUSED -> CompletableFuture.failedFuture(new SlowConsumerException("peer " + remoteAddress + " has "
-                    + writer.outboundBytes() + " outbound bytes queued (policy " + writer.policy + ")"));
-            case TIMED_OUT -> throw new AssertionError("writeAsync never waits");
-        };
+        return writer.offerAsync(frame, remoteAddress);
     }
-
 
     /**
      * What this peer's queued frames cost, not yet handed to the socket: their bytes plus a fixed 64-byte overhead
-     * each, the count the slow-consumer policy compares with {@link ServerOptions#outboundHighWaterMark()}. Any
-     * thread.
+     * each, the count the slow-consumer policy compares with {@link ServerOptions#outboundHighWaterMark()}.
      */
     public long queuedBytes() {
         return writer.outboundBytes();
@@ -229,8 +178,6 @@ public final class WsPeer implements AutoCloseable {
         return writer.whenWritable();
     }
 
-    // ---- closing ----
-
     /**
      * Starts a graceful close: the close frame goes out after the frames already queued, then the reactor waits for
      * the client's close frame at most {@code timeout} and closes TCP. Returns at once; later writes are refused.
@@ -242,25 +189,17 @@ public final class WsPeer implements AutoCloseable {
      */
     public CompletableFuture<CloseStatus> shutdown(int code, String reason, Duration timeout) {
         Frame.close(code, reason); // validates code and reason
-        long nanos = toNanos(timeout);
-        if (writer.fence()) {
-            String text = reason == null ? "" : reason;
-            connection.execute(() -> connection.startClose(code, text, nanos));
-        }
-        return closeFuture();
+        return startShutdown(code, reason, Timeouts.toNanos(timeout));
     }
 
     /**
      * Closes TCP now, without a close handshake. Waiting reads return null (after nothing: queued frames stay
      * readable), waiting writes return {@link WriteResult#CLOSED} and pending {@code writeAsync} futures fail with
-     * {@link ClosedChannelException}. Idempotent; any thread.
+     * {@link ClosedChannelException}. Idempotent.
      */
     @Override
     public void close() {
-        closed = true;
-        writer.onClosed();
-        connection.execute(connection::closeNow);
-        inbound.wakeReaders();
+        closeNow();
     }
 
     /**
@@ -271,32 +210,6 @@ public final class WsPeer implements AutoCloseable {
         return closed || inbound.isEndObserved();
     }
 
-    private CompletableFuture<CloseStatus> closeFuture() {
-        CompletableFuture<CloseStatus> future = closeFuture;
-        if (future == null) {
-            synchronized (this) {
-                future = closeFuture;
-                if (future == null) {
-                    future = new CompletableFuture<>();
-                    closeFuture = future;
-                }
-            }
-        }
-        return future;
-    }
-
-    /** Called by the reactor when TCP is closed. */
-    void onClosed(CloseStatus status) {
-        closeStatus = status;
-        closed = true;
-        writer.onClosed();
-        inbound.end();
-        inbound.wakeReaders();
-        closeFuture().complete(status);
-    }
-
-    // ---- properties ----
-
     /**
      * The client's upgrade request: path, query and headers, less the handshake's own ({@code Connection},
      * {@code Upgrade}, {@code Sec-WebSocket-Key}, {@code -Version} and {@code -Extensions}), which the 101 answered and
@@ -304,16 +217,7 @@ public final class WsPeer implements AutoCloseable {
      * bytes rather than a parsed request), so keep the result when you use it often.
      */
     public HandshakeRequest request() {
-        try {
-            HandshakeRequest request = new HandshakeParser(Integer.MAX_VALUE, Integer.MAX_VALUE)
-                    .parse(ByteBuffer.wrap(requestBytes));
-            if (request == null) {
-                throw new IllegalStateException("the retained upgrade request is incomplete");
-            }
-            return request.withRemoteAddress(remoteAddress);
-        } catch (HandshakeException e) {
-            throw new IllegalStateException("the retained upgrade request no longer parses", e);
-        }
+        return RetainedRequest.parse(requestBytes, remoteAddress);
     }
 
     /**
@@ -327,7 +231,7 @@ public final class WsPeer implements AutoCloseable {
     /**
      * The TLS session of a {@code wss://} connection, for its protocol ({@code getProtocol()}), cipher suite
      * ({@code getCipherSuite()}) and the client's certificates under mutual TLS ({@code getPeerCertificates()},
-     * which throws when the client sent none); null on plain {@code ws://}. Any thread.
+     * which throws when the client sent none); null on plain {@code ws://}.
      */
     public SSLSession tlsSession() {
         return connection.tlsSession();
@@ -353,10 +257,6 @@ public final class WsPeer implements AutoCloseable {
         return nanos < 0 ? null : Duration.ofNanos(nanos);
     }
 
-    void setCloseStatus(CloseStatus status) {
-        closeStatus = status;
-    }
-
     /** Sets this peer's slow-consumer policy, overriding the server's; takes effect for the next write. */
     public void setSlowConsumerPolicy(SlowConsumerPolicy policy) {
         writer.policy = Objects.requireNonNull(policy, "policy");
@@ -370,7 +270,7 @@ public final class WsPeer implements AutoCloseable {
     /**
      * Sets how this peer's blocking calls wait ({@link #read}, {@link #readMessage}, {@link #write} at the high-water
      * mark), overriding the server's {@link ServerOptions#waitStrategy()}; takes effect for the next call. For
-     * example SPIN for a peer whose reader thread is pinned to a core of its own. Any thread.
+     * example SPIN for a peer whose reader thread is pinned to a core of its own.
      */
     public void setWaitStrategy(WaitStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
@@ -383,28 +283,8 @@ public final class WsPeer implements AutoCloseable {
         return inbound.waitStrategy();
     }
 
-    boolean isAccepted() {
-        return accepted;
-    }
-
-    void markAccepted() {
-        accepted = true;
-    }
-
     @Override
     public String toString() {
         return "WsPeer{" + remoteAddress + ", " + request().target() + (closed ? ", closed" : "") + '}';
-    }
-
-    static long toNanos(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative()) {
-            return 0;
-        }
-        try {
-            return timeout.toNanos();
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

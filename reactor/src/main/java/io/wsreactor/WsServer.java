@@ -176,7 +176,7 @@ public final class WsServer implements AutoCloseable {
      */
     public WsPeer accept(Duration timeout) throws InterruptedException, TimeoutException {
         requireListenCalled();
-        return acceptQueue.take(WsPeer.toNanos(timeout));
+        return acceptQueue.take(Timeouts.toNanos(timeout));
     }
 
     /**
@@ -219,7 +219,7 @@ public final class WsServer implements AutoCloseable {
      * @return a future completed when every socket is closed and every reactor thread has finished its work
      */
     public CompletableFuture<Void> shutdown(Duration timeout) {
-        long nanos = WsPeer.toNanos(timeout);
+        long nanos = Timeouts.toNanos(timeout);
         listening = false;
         closed = true;
         ReactorGroup current = reactors;
