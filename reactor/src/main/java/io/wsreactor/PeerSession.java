@@ -9,10 +9,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * What a {@link Connection} has from its upgrade on: the {@link WsPeer}, the frame decoder, the peer's timers and its
- * part of the memory budget. It turns decoded frames, timer checks and the reader's progress into events of the
- * connection's life (docs/ARCHITECTURE.md, "A connection's life", "The read path"); the connection applies the steps
- * and owns the socket.
+ * What a {@link Connection} has from its upgrade on: the {@link WsPeer}, the frame decoder and the peer's timers. It
+ * turns decoded frames, timer checks and the reader's progress into events of the connection's life
+ * (docs/ARCHITECTURE.md, "A connection's life", "The read path"), and keeps the peer's reading within its share of
+ * the memory budget (counted by its {@link InboundLimits}); the connection applies the steps and owns the socket.
  *
  * <p>Reactor thread only, except the {@link InboundQueue.Owner} and {@link PeerWriter.Owner} methods, which post
  * work to the reactor.
@@ -23,7 +23,6 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
     private final Connection connection;
     final WsPeer peer;
     private final PeerTimers timers;
-    private final ReadBudget readBudget;
     /** Made on the first frame bytes, so idle peers do not carry one. */
     private FrameDecoder decoder;
 
@@ -36,7 +35,6 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
         PeerWriter writer = new PeerWriter(connection.outbound, options, reactor.stats, this);
         this.peer = new WsPeer(connection, this, writer, requestBytes, subprotocol, remote, options, reactor.budget);
         this.timers = new PeerTimers(options, now);
-        this.readBudget = new ReadBudget(reactor.budget, peer.inbound);
         reactor.budget.peerOpened();
     }
 
@@ -44,11 +42,11 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
 
     /** At most this many bytes may be read now: fewer while the server's memory budget presses. */
     int readLimit(int capacity) {
-        return readBudget.readLimit(capacity);
+        return peer.inbound.readLimit(capacity);
     }
 
     boolean isReadPaused() {
-        return readBudget.isPaused();
+        return peer.inbound.isOverShare();
     }
 
     /** The client sent bytes: it is alive. */
@@ -67,12 +65,8 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
             decoder = new FrameDecoder(this, options.maxFramePayload(), options.maxMessageSize());
         }
         decoder.decode(bytes);
-        readBudget.decoderHolds(decoder.payloadCapacity());
-        if (readBudget.pauseIfOverShare()) {
-            peer.inbound.pause(); // a reader taking the queue down resumes it; else the tick does
-            return true;
-        }
-        return false;
+        peer.inbound.decoderHolds(decoder.payloadCapacity());
+        return peer.inbound.pauseIfOverShare(); // a reader taking the queue down resumes it; else the tick does
     }
 
     /**
@@ -159,7 +153,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
 
     /** Resumes reading paused by the budget once this peer is within its share again; checks the peer's timers. */
     void onTick(long now) {
-        if (readBudget.resumeIfWithinShare()) {
+        if (peer.inbound.resumeIfWithinShare()) {
             connection.updateInterest();
         }
         if (connection.life.state() != ConnectionState.OPEN) {
@@ -198,7 +192,6 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
     void closed(CloseStatus status, CloseInitiator initiator) {
         peer.writer.onClosed(); // refuse new writes before the connection fails the queued ones
         connection.outbound.failAll();
-        readBudget.release();
         peer.inbound.leaveBudget();
         reactor().budget.peerClosed();
         reactor().stats.closed(status.code(), initiator);
@@ -213,7 +206,7 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
     public void resumeReading() {
         reactor().execute(() -> {
             if (connection.life.state() != ConnectionState.CLOSED) {
-                readBudget.resumeIfWithinShare();
+                peer.inbound.resumeIfWithinShare();
                 connection.resumeReading();
             }
         });
