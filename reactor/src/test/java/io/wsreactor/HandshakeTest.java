@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wsreactor.frame.Frame;
+import io.wsreactor.handshake.HandshakeRequest;
 import io.wsreactor.handshake.HandshakeResponse;
 import io.wsreactor.testkit.RawClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -122,6 +125,31 @@ class HandshakeTest {
             assertTrue(response.contains("X-Seen: /chat"));
             WsPeer peer = server.accept(Duration.ofSeconds(10));
             assertEquals("room=1", peer.request().query());
+        }
+    }
+
+    @Test
+    void thePeerKeepsTheRequestLessTheHandshakesOwnHeadersWhichTheHookStillSees() throws Exception {
+        startDefault();
+        AtomicReference<String> keySeenByHook = new AtomicReference<>();
+        server.setProxyHandshake((request, response) -> {
+            keySeenByHook.set(request.header("Sec-WebSocket-Key"));
+            return response;
+        });
+        try (RawClient client = RawClient.connect(server.localAddress())) {
+            client.write(RawClient.upgradeRequestText("/room")
+                    .replace("\r\n\r\n", "\r\nCookie: id=7\r\nSec-WebSocket-Protocol: chat\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertTrue(client.readHttpResponse().startsWith("HTTP/1.1 101"));
+            HandshakeRequest request = server.accept(Duration.ofSeconds(10)).request();
+            assertNotNull(keySeenByHook.get(), "the hook saw the whole request");
+            assertEquals("/room", request.path());
+            assertEquals("id=7", request.header("Cookie"));
+            assertEquals(List.of("chat"), request.subprotocols());
+            assertNotNull(request.header("Host"));
+            for (String answered : List.of("Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version")) {
+                assertNull(request.header(answered), answered + " was answered by the 101 and is not kept");
+            }
         }
     }
 
