@@ -237,6 +237,11 @@ final class PeerSession implements FrameSink, InboundQueue.Owner, PeerWriter.Own
         return peer.inbound.takeReplyDue();
     }
 
+    @Override
+    public WaitStrategy waitStrategy() {
+        return peer.inbound.waitStrategy();
+    }
+
     /** The connection's reactor, asked rather than kept: one field less on every open peer. */
     private Reactor reactor() {
         return connection.reactor;

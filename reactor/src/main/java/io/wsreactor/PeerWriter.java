@@ -36,6 +36,9 @@ final class PeerWriter extends Writability {
          * Consumed by each ask.
          */
         boolean takeReplyDue();
+
+        /** How a BLOCK writer waits at the high-water mark: the peer's strategy, which its readers wait by too. */
+        WaitStrategy waitStrategy();
     }
 
     private final StatsRecorder stats;
@@ -141,7 +144,7 @@ final class PeerWriter extends Writability {
         stats.slowConsumer(current);
         return switch (admission) {
             // waiting on the reactor thread would stop the reactor that drains the queue
-            case WAIT -> owner.isReactorThread() ? WriteResult.REFUSED : awaitWritable(waitNanos);
+            case WAIT -> owner.isReactorThread() ? WriteResult.REFUSED : awaitWritable(owner.waitStrategy(), waitNanos);
             case DROP -> WriteResult.DROPPED;
             case CLOSE_PEER -> {
                 if (fence()) {

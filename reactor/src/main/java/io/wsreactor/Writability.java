@@ -26,8 +26,6 @@ abstract class Writability extends MessageOrder implements OutboundBytes.Release
 
     /** The high-water mark, the hard limit and the initial policy; read, not copied (one writer per idle peer). */
     final ServerOptions options;
-    /** How a BLOCK writer waits at the high-water mark. */
-    volatile WaitStrategy waitStrategy;
     /** 1 once a close frame is queued or the connection is closed: writes are refused from then on. */
     @SuppressWarnings("unused") // accessed through CLOSING
     private volatile int closing;
@@ -36,7 +34,6 @@ abstract class Writability extends MessageOrder implements OutboundBytes.Release
     Writability(Outbound outbound, ServerOptions options) {
         super(outbound);
         this.options = options;
-        this.waitStrategy = options.waitStrategy();
     }
 
     /** Bytes queued for this peer and not yet handed to the socket. */
@@ -72,14 +69,14 @@ abstract class Writability extends MessageOrder implements OutboundBytes.Release
     }
 
     /**
-     * Waits, as the {@link #waitStrategy} says, until {@link #isWritable()} or {@link #isClosing()}, at most
-     * {@code nanos}. A blocking writer under the BLOCK policy, never the reactor thread.
+     * Waits, as {@code strategy} says, until {@link #isWritable()} or {@link #isClosing()}, at most {@code nanos}. A
+     * blocking writer under the BLOCK policy, never the reactor thread.
      *
      * @return {@link WriteResult#QUEUED} to go on, {@link WriteResult#CLOSED} or {@link WriteResult#TIMED_OUT}
      * @throws InterruptedException if interrupted while waiting
      */
-    final WriteResult awaitWritable(long nanos) throws InterruptedException {
-        return writeGate().await(waitStrategy, nanos, this::isWritable, this::isClosing);
+    final WriteResult awaitWritable(WaitStrategy strategy, long nanos) throws InterruptedException {
+        return writeGate().await(strategy, nanos, this::isWritable, this::isClosing);
     }
 
     /** A future completed when {@link #isWritable()} (at once if it is) or when the peer is closing. */

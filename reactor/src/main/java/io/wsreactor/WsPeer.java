@@ -274,8 +274,7 @@ public final class WsPeer extends PeerLifecycle implements AutoCloseable {
      */
     public void setWaitStrategy(WaitStrategy strategy) {
         Objects.requireNonNull(strategy, "strategy");
-        inbound.setWaitStrategy(strategy);
-        writer.waitStrategy = strategy;
+        inbound.setWaitStrategy(strategy); // the writer asks the peer for it: one strategy for every blocking call
     }
 
     /** How this peer's blocking calls wait. */

@@ -172,9 +172,8 @@ class WaitStrategyQueueTest {
     void sixteenWritersAtTheHighWaterMarkAllGetThroughAsTheReactorDrains(WaitStrategy strategy) throws Exception {
         StatsRecorder stats = new StatsRecorder();
         Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
-        ServerOptions options = ServerOptions.builder().outboundHighWaterMark(1000).outboundHardLimit(1 << 20)
-                .waitStrategy(strategy).build();
-        PeerWriter writer = new PeerWriter(outbound, options, stats, WriterOwner.quiet());
+        ServerOptions options = ServerOptions.builder().outboundHighWaterMark(1000).outboundHardLimit(1 << 20).build();
+        PeerWriter writer = new PeerWriter(outbound, options, stats, WriterOwner.waitingBy(strategy));
         List<CompletableFuture<Integer>> writers = new ArrayList<>();
         for (int w = 0; w < THREADS; w++) {
             CompletableFuture<Integer> queued = new CompletableFuture<>();
@@ -213,8 +212,8 @@ class WaitStrategyQueueTest {
     void aWriteAtTheMarkTimesOutAndAnInterruptEndsIt(WaitStrategy strategy) throws Exception {
         StatsRecorder stats = new StatsRecorder();
         Outbound outbound = new Outbound(() -> { }, stats, new MemoryBudget(Long.MAX_VALUE));
-        ServerOptions options = ServerOptions.builder().outboundHighWaterMark(1000).waitStrategy(strategy).build();
-        PeerWriter writer = new PeerWriter(outbound, options, stats, WriterOwner.quiet());
+        ServerOptions options = ServerOptions.builder().outboundHighWaterMark(1000).build();
+        PeerWriter writer = new PeerWriter(outbound, options, stats, WriterOwner.waitingBy(strategy));
         while (outbound.queuedBytes() < 1000) {
             assertEquals(WriteResult.QUEUED, writer.offer(Frame.binary(new byte[400]), 0, null));
         }

@@ -7,15 +7,26 @@ import java.util.function.Consumer;
 final class WriterOwner implements PeerWriter.Owner {
     private final BooleanSupplier onReactorThread;
     private final Consumer<String> slowConsumerClose;
+    private final WaitStrategy waitStrategy;
 
     WriterOwner(BooleanSupplier onReactorThread, Consumer<String> slowConsumerClose) {
-        this.onReactorThread = onReactorThread;
-        this.slowConsumerClose = slowConsumerClose;
+        this(onReactorThread, slowConsumerClose, WaitStrategy.PARK);
     }
 
-    /** An owner off the reactor thread that ignores close requests. */
+    private WriterOwner(BooleanSupplier onReactorThread, Consumer<String> slowConsumerClose, WaitStrategy strategy) {
+        this.onReactorThread = onReactorThread;
+        this.slowConsumerClose = slowConsumerClose;
+        this.waitStrategy = strategy;
+    }
+
+    /** An owner off the reactor thread that ignores close requests; writers wait by {@code strategy}. */
+    static WriterOwner waitingBy(WaitStrategy strategy) {
+        return new WriterOwner(() -> false, reason -> { }, strategy);
+    }
+
+    /** An owner off the reactor thread that ignores close requests; writers park. */
     static WriterOwner quiet() {
-        return new WriterOwner(() -> false, reason -> { });
+        return waitingBy(WaitStrategy.PARK);
     }
 
     @Override
@@ -31,5 +42,10 @@ final class WriterOwner implements PeerWriter.Owner {
     @Override
     public boolean takeReplyDue() {
         return false;
+    }
+
+    @Override
+    public WaitStrategy waitStrategy() {
+        return waitStrategy;
     }
 }
